@@ -1,0 +1,15 @@
+//! nianbao: a compiler for 政府信息公开工作年度报告.
+//!
+//! The pipeline, one module per stage:
+//! input model ([`model`]: decode JSON, with spans) → checks ([`check`]: the 勾稽 rules) →
+//! resolved report ([`resolve`]: the one form renderers read) → layout profile ([`profile`]) →
+//! renderers ([`render`]: PDF through embedded Typst, DOCX through docx-rs) → batch runs
+//! ([`batch`]). The `nianbao` binary is a thin command line over this library.
+
+pub mod check;
+pub mod diag;
+pub mod input;
+pub mod model;
+pub mod output;
+pub mod profile;
+pub mod resolve;

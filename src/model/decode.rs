@@ -1,0 +1,802 @@
+//! JSON text → [`Report`], collecting every problem instead of stopping at the first.
+//!
+//! The text is parsed into a span-carrying syntax tree (strict JSON: no comments, no trailing
+//! commas), then walked by hand against the input contract so that each unknown key, duplicate
+//! key, wrong type, bad count or malformed row becomes its own diagnostic with its JSON path and
+//! position. Rule 5 of input-format.md (types and ranges) lives here; the arithmetic rules 1–4, 6
+//! and 7 live in [`crate::check`].
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use jsonc_parser::ast::{ObjectPropName, Value};
+use jsonc_parser::{CollectOptions, ParseOptions};
+
+use super::tables::{TABLE2_DOC_COLUMNS, TABLE2_DOC_ROWS, TABLE3_ROWS, TABLE4_COLUMNS, TABLE4_GROUPS};
+use super::*;
+use crate::diag::{index, join, Diagnostic, Diagnostics, SpanMap};
+
+/// What decoding produced: the report when the input was complete enough to build one, the
+/// position of every path, and every problem found (not yet located: see
+/// [`Diagnostics::locate`], which [`decode`] already calls).
+pub struct Decoded {
+    pub report: Option<Report>,
+    pub spans: SpanMap,
+    pub diagnostics: Diagnostics,
+    /// The text that was decoded (BOM removed), kept for source snippets.
+    pub text: String,
+}
+
+/// Decode raw bytes: tolerates a UTF-8 BOM, reports invalid UTF-8 with its position.
+pub fn decode_bytes(bytes: &[u8]) -> Decoded {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => decode(text),
+        Err(e) => {
+            let good = e.valid_up_to();
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            // Position in the lossy text equals `good`: everything before it was valid.
+            let mut diagnostics = Diagnostics::default();
+            diagnostics.push(
+                Diagnostic::error(
+                    "encoding",
+                    "",
+                    format!("输入不是有效的 UTF-8 编码（第 {good} 字节处）"),
+                    format!("input is not valid UTF-8 (at byte {good})"),
+                )
+                .with_span(good..good + 1)
+                .with_hint("请将文件另存为 UTF-8 编码 / save the file as UTF-8"),
+            );
+            let spans = SpanMap::default();
+            diagnostics.locate(&spans, &text);
+            Decoded { report: None, spans, diagnostics, text }
+        }
+    }
+}
+
+/// Decode a report from JSON text (a leading BOM is tolerated).
+pub fn decode(text: &str) -> Decoded {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_string();
+    let mut dec = Decoder::default();
+    let report = if text.trim().is_empty() {
+        dec.diags.push(Diagnostic::error(
+            "json-syntax",
+            "",
+            "输入为空，没有报告内容",
+            "the input is empty: no report",
+        ));
+        None
+    } else {
+        match jsonc_parser::parse_to_ast(&text, &CollectOptions::default(), &strict()) {
+            Ok(parsed) => match parsed.value {
+                Some(v) => dec.report(&v),
+                None => {
+                    dec.diags.push(Diagnostic::error("json-syntax", "", "输入为空，没有报告内容", "the input is empty: no report"));
+                    None
+                }
+            },
+            Err(e) => {
+                let r = e.range();
+                dec.diags.push(
+                    Diagnostic::error(
+                        "json-syntax",
+                        "",
+                        format!("JSON 语法错误：{}", syntax_zh(&e.kind().to_string())),
+                        format!("JSON syntax error: {}", e.kind()),
+                    )
+                    .with_span(r.start..r.end.max(r.start + 1)),
+                );
+                None
+            }
+        }
+    };
+    let Decoder { spans, mut diags } = dec;
+    diags.locate(&spans, &text);
+    // A report with errors of rule 5 is still returned, so the checks can run on what is there;
+    // callers decide with `diagnostics.has_errors()`.
+    Decoded { report, spans, diagnostics: diags, text }
+}
+
+fn strict() -> ParseOptions {
+    ParseOptions {
+        allow_comments: false,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    }
+}
+
+/// A short Chinese gloss of the parser's English message.
+fn syntax_zh(en: &str) -> &'static str {
+    let en = en.to_ascii_lowercase();
+    if en.contains("unterminated") {
+        "内容不完整（括号或引号未闭合，文件可能被截断）"
+    } else if en.contains("comma") {
+        "逗号使用不当"
+    } else if en.contains("comment") {
+        "JSON 中不允许注释"
+    } else if en.contains("colon") {
+        "缺少冒号"
+    } else if en.contains("string") {
+        "字符串格式错误"
+    } else if en.contains("depth") {
+        "嵌套层数过深"
+    } else {
+        "出现意外的字符"
+    }
+}
+
+type Span = Range<usize>;
+
+fn span(v: &Value) -> Span {
+    let r = match v {
+        Value::StringLit(x) => x.range,
+        Value::NumberLit(x) => x.range,
+        Value::BooleanLit(x) => x.range,
+        Value::Object(x) => x.range,
+        Value::Array(x) => x.range,
+        Value::NullKeyword(x) => x.range,
+    };
+    r.start..r.end
+}
+
+fn type_name(v: &Value) -> (&'static str, &'static str) {
+    match v {
+        Value::StringLit(_) => ("字符串", "string"),
+        Value::NumberLit(_) => ("数字", "number"),
+        Value::BooleanLit(_) => ("布尔值", "boolean"),
+        Value::Object(_) => ("对象", "object"),
+        Value::Array(_) => ("数组", "array"),
+        Value::NullKeyword(_) => ("null", "null"),
+    }
+}
+
+/// The members of one object, after duplicate and unknown keys were reported.
+struct Fields<'v, 'a> {
+    path: String,
+    span: Span,
+    members: Vec<(&'v str, &'v Value<'a>)>,
+}
+
+impl<'v, 'a> Fields<'v, 'a> {
+    fn get(&self, key: &str) -> Option<&'v Value<'a>> {
+        self.members.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+    }
+
+    fn path(&self, key: &str) -> String {
+        join(&self.path, key)
+    }
+}
+
+#[derive(Default)]
+struct Decoder {
+    spans: SpanMap,
+    diags: Diagnostics,
+}
+
+impl Decoder {
+    fn wrong_type(&mut self, v: &Value, path: &str, zh: &str, en: &str) {
+        let (gzh, gen) = type_name(v);
+        let (wzh, wen) = if path.is_empty() { ("报告顶层", "the report") } else { (path, path) };
+        self.diags.push(
+            Diagnostic::error(
+                "wrong-type",
+                path,
+                format!("{wzh} 应为{zh}，实际为{gzh}"),
+                format!("{wen} must be {en}, found {gen}"),
+            )
+            .with_span(span(v)),
+        );
+    }
+
+    fn missing(&mut self, parent: &Fields, key: &str, zh: &str) {
+        let path = parent.path(key);
+        let where_ = if parent.path.is_empty() { "顶层".to_string() } else { parent.path.clone() };
+        self.diags.push(
+            Diagnostic::error(
+                "missing-field",
+                &path,
+                format!("缺少必填字段 {key}（{zh}），应位于 {where_}"),
+                format!("missing required field `{key}` in {}", if parent.path.is_empty() { "the top level" } else { &parent.path }),
+            )
+            .with_span(parent.span.start..parent.span.start + 1),
+        );
+    }
+
+    /// Check that `v` is an object; report duplicate keys and keys outside `allowed`.
+    fn object<'v, 'a>(&mut self, v: &'v Value<'a>, path: &str, allowed: &[&str]) -> Option<Fields<'v, 'a>> {
+        let Value::Object(obj) = v else {
+            self.wrong_type(v, path, "对象", "an object");
+            return None;
+        };
+        self.spans.insert(path, span(v));
+        let mut seen = HashSet::new();
+        let mut members = Vec::new();
+        for prop in &obj.properties {
+            let (key, krange) = match &prop.name {
+                ObjectPropName::String(s) => (s.value.as_ref(), s.range),
+                ObjectPropName::Word(w) => (w.value, w.range),
+            };
+            let kpath = join(path, key);
+            let kspan = krange.start..krange.end;
+            if !seen.insert(key) {
+                self.diags.push(
+                    Diagnostic::error(
+                        "duplicate-key",
+                        &kpath,
+                        format!("键 \"{key}\" 在同一对象中重复出现，报告含义不明确"),
+                        format!("key `{key}` appears more than once in the same object: the report is ambiguous"),
+                    )
+                    .with_span(kspan)
+                    .with_hint("删除重复的键 / remove one of the duplicates"),
+                );
+                continue;
+            }
+            if key.starts_with('$') || key.starts_with("x-") {
+                continue;
+            }
+            if !allowed.contains(&key) {
+                let mut d = Diagnostic::error(
+                    "unknown-key",
+                    &kpath,
+                    format!("未知的键 \"{key}\""),
+                    format!("unknown key `{key}`"),
+                )
+                .with_span(kspan);
+                d = match closest(key, allowed) {
+                    Some(s) => d.with_hint(format!("是否应为 \"{s}\"？/ did you mean `{s}`? (扩展字段请以 x- 开头 / extension keys start with x-)")),
+                    None => d.with_hint(format!(
+                        "此处允许的键 / keys allowed here: {}；扩展字段请以 x- 开头 / extension keys start with x-",
+                        allowed.join(", ")
+                    )),
+                };
+                self.diags.push(d);
+                continue;
+            }
+            self.spans.insert(&kpath, span(&prop.value));
+            members.push((key, &prop.value));
+        }
+        Some(Fields { path: path.to_string(), span: span(v), members })
+    }
+
+    fn string(&mut self, v: &Value, path: &str) -> Option<String> {
+        self.spans.insert(path, span(v));
+        match v {
+            Value::StringLit(s) => Some(s.value.to_string()),
+            _ => {
+                self.wrong_type(v, path, "字符串", "a string");
+                None
+            }
+        }
+    }
+
+    fn required_string(&mut self, f: &Fields, key: &str, zh: &str) -> Option<String> {
+        match f.get(key) {
+            Some(v) => {
+                let s = self.string(v, &f.path(key))?;
+                if s.trim().is_empty() {
+                    self.diags.push(
+                        Diagnostic::error("empty-text", f.path(key), format!("{zh}不能为空"), format!("`{key}` must not be empty"))
+                            .with_span(span(v)),
+                    );
+                }
+                Some(s)
+            }
+            None => {
+                self.missing(f, key, zh);
+                None
+            }
+        }
+    }
+
+    fn optional_string(&mut self, f: &Fields, key: &str) -> Option<String> {
+        let v = f.get(key)?;
+        self.string(v, &f.path(key))
+    }
+
+    /// A count: a JSON integer ≥ 0 that fits in 64 bits (input-format.md, general rules).
+    fn count(&mut self, v: &Value, path: &str) -> Option<u64> {
+        self.spans.insert(path, span(v));
+        let Value::NumberLit(n) = v else {
+            self.wrong_type(v, path, "非负整数", "a non-negative integer");
+            return None;
+        };
+        let text = n.value;
+        let err = |zh: String, en: String| Diagnostic::error("count-invalid", path, zh, en).with_span(span(v));
+        if text.starts_with('-') {
+            let zero = text.trim_start_matches('-').bytes().all(|b| b == b'0' || b == b'.');
+            if !zero {
+                self.diags.push(
+                    Diagnostic::error(
+                        "count-negative",
+                        path,
+                        format!("{path} 为负数 {text}，件数不能小于 0"),
+                        format!("{path} is negative ({text}); counts cannot be below 0"),
+                    )
+                    .with_span(span(v))
+                    .with_involved(path, text),
+                );
+                return None;
+            }
+        }
+        if text.contains(['.', 'e', 'E']) {
+            // 5.0 is an integer value written as a decimal; 5.5 and 1e3 are refused alike so the
+            // printed table never depends on how a number was spelled.
+            self.diags.push(
+                err(
+                    format!("{path} 应为整数，实际为 {text}"),
+                    format!("{path} must be a whole number, found {text}"),
+                )
+                .with_involved(path, text),
+            );
+            return None;
+        }
+        match text.trim_start_matches('-').parse::<u64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                self.diags.push(
+                    err(
+                        format!("{path} 数值 {text} 过大，超出可处理范围（最大 {}）", u64::MAX),
+                        format!("{path} = {text} is too large (maximum {})", u64::MAX),
+                    )
+                    .with_involved(path, text),
+                );
+                None
+            }
+        }
+    }
+
+    fn count_field(&mut self, f: &Fields, key: &str) -> u64 {
+        match f.get(key) {
+            Some(v) => self.count(v, &f.path(key)).unwrap_or(0),
+            None => 0,
+        }
+    }
+
+    /// A row of table 三: `[]`, six counts, or six counts and their 总计.
+    fn row(&mut self, v: &Value, path: &str) -> Row {
+        self.spans.insert(path, span(v));
+        let Value::Array(arr) = v else {
+            self.wrong_type(v, path, "数组（6 个件数，可选第 7 个总计）", "an array of 6 counts (and an optional 7th total)");
+            return Row::default();
+        };
+        let n = arr.elements.len();
+        if n != 0 && n != 6 && n != 7 {
+            self.diags.push(
+                Diagnostic::error(
+                    "row-length",
+                    path,
+                    format!("{path} 有 {n} 个数，应为 6 个（自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他），可加第 7 个总计"),
+                    format!("{path} has {n} cells; a row has 6 (plus an optional 7th total)"),
+                )
+                .with_span(span(v))
+                .with_involved("cells", n),
+            );
+            return Row { given: true, ..Row::default() };
+        }
+        let mut row = Row { given: true, ..Row::default() };
+        for (i, e) in arr.elements.iter().enumerate() {
+            let c = self.count(e, &index(path, i)).unwrap_or(0);
+            if i < 6 {
+                row.cells[i] = c;
+            } else {
+                row.total = Some(c);
+            }
+        }
+        row
+    }
+
+    fn section(&mut self, f: &Fields, key: &str, zh: &str) -> Section {
+        let path = f.path(key);
+        let Some(v) = f.get(key) else {
+            self.missing(f, key, zh);
+            return Section::default();
+        };
+        let Some(s) = self.object(v, &path, &["paragraphs", "subsections"]) else {
+            return Section::default();
+        };
+        let paragraphs = self.paragraphs(&s, "paragraphs");
+        let mut subsections = Vec::new();
+        if let Some(v) = s.get("subsections") {
+            let spath = s.path("subsections");
+            if let Value::Array(arr) = v {
+                for (i, e) in arr.elements.iter().enumerate() {
+                    let epath = index(&spath, i);
+                    if let Some(sub) = self.object(e, &epath, &["title", "paragraphs"]) {
+                        let title = self.required_string(&sub, "title", "小节标题").unwrap_or_default();
+                        let paragraphs = self.paragraphs(&sub, "paragraphs");
+                        subsections.push(Subsection { title, paragraphs });
+                    }
+                }
+            } else {
+                self.wrong_type(v, &spath, "数组", "an array");
+            }
+        }
+        Section { paragraphs, subsections }
+    }
+
+    fn paragraphs(&mut self, f: &Fields, key: &str) -> Vec<String> {
+        let Some(v) = f.get(key) else { return Vec::new() };
+        let path = f.path(key);
+        let Value::Array(arr) = v else {
+            self.wrong_type(v, &path, "字符串数组", "an array of strings");
+            return Vec::new();
+        };
+        arr.elements.iter().enumerate().filter_map(|(i, e)| self.string(e, &index(&path, i))).collect()
+    }
+
+    fn report(&mut self, v: &Value) -> Option<Report> {
+        const TOP: &[&str] = &[
+            "format",
+            "agency",
+            "year",
+            "title",
+            "preamble",
+            "contact",
+            "overview",
+            "active_disclosure",
+            "applications",
+            "review_litigation",
+            "problems",
+            "other_matters",
+            "signature",
+            "headings",
+            "id",
+        ];
+        let f = self.object(v, "", TOP)?;
+
+        let format = match f.get("format") {
+            Some(v) => {
+                let s = self.string(v, "format");
+                if let Some(s) = &s {
+                    if s != FORMAT_2021 {
+                        self.diags.push(
+                            Diagnostic::error(
+                                "format-version",
+                                "format",
+                                format!("不支持的格式版本 \"{s}\"：本版本只支持 \"2021\"（国办公开办函〔2021〕30号格式）"),
+                                format!("unsupported format `{s}`: this release reads \"2021\" only"),
+                            )
+                            .with_span(span(v)),
+                        );
+                    }
+                }
+                s
+            }
+            None => {
+                self.missing(&f, "format", "格式版本，应为 \"2021\"");
+                None
+            }
+        };
+        let agency = self.required_string(&f, "agency", "机关全称");
+        let year = match f.get("year") {
+            Some(v) => self.count(v, "year").and_then(|y| {
+                if (2008..=2100).contains(&y) {
+                    Some(y as i64)
+                } else {
+                    self.diags.push(
+                        Diagnostic::error(
+                            "year-range",
+                            "year",
+                            format!("报告年度 {y} 不合理（应在 2008 至 2100 之间）"),
+                            format!("report year {y} is implausible (expected 2008–2100)"),
+                        )
+                        .with_involved("year", y),
+                    );
+                    None
+                }
+            }),
+            None => {
+                self.missing(&f, "year", "报告年度");
+                None
+            }
+        };
+        let title = self.optional_string(&f, "title");
+        let preamble = f.get("preamble").map(|_| self.paragraphs(&f, "preamble"));
+        let id = self.optional_string(&f, "id");
+
+        let contact = match f.get("contact") {
+            Some(v) => self.contact(v),
+            None => {
+                self.missing(&f, "contact", "联系方式");
+                None
+            }
+        };
+        let overview = self.section(&f, "overview", "一、总体情况");
+        let problems = self.section(&f, "problems", "五、存在的主要问题及改进情况");
+        let other_matters = self.section(&f, "other_matters", "六、其他需要报告的事项");
+
+        let active_disclosure = match f.get("active_disclosure") {
+            Some(v) => self.active_disclosure(v),
+            None => {
+                self.missing(&f, "active_disclosure", "表二 主动公开政府信息情况");
+                ActiveDisclosure::default()
+            }
+        };
+        let applications = match f.get("applications") {
+            Some(v) => self.applications(v),
+            None => {
+                self.missing(&f, "applications", "表三 收到和处理政府信息公开申请情况");
+                Applications::default()
+            }
+        };
+        let review_litigation = match f.get("review_litigation") {
+            Some(v) => self.review_litigation(v),
+            None => {
+                self.missing(&f, "review_litigation", "表四 行政复议、行政诉讼情况");
+                ReviewLitigation::default()
+            }
+        };
+        let signature = match f.get("signature") {
+            Some(v) => self.signature(v),
+            None => {
+                self.missing(&f, "signature", "署名和成文日期");
+                None
+            }
+        };
+        let headings = match f.get("headings") {
+            Some(v) => self.headings(v),
+            None => Headings::default(),
+        };
+
+        Some(Report {
+            format: format?,
+            agency: agency?,
+            year: year?,
+            title,
+            preamble,
+            contact: contact?,
+            overview,
+            active_disclosure,
+            applications,
+            review_litigation,
+            problems,
+            other_matters,
+            signature: signature?,
+            headings,
+            id,
+        })
+    }
+
+    fn contact(&mut self, v: &Value) -> Option<Contact> {
+        let f = self.object(
+            v,
+            "contact",
+            &["office", "address", "postcode", "phone", "fax", "website_name", "website_url", "email"],
+        )?;
+        let office = self.required_string(&f, "office", "联系机构（如办公室）");
+        let c = Contact {
+            office: office.unwrap_or_default(),
+            address: self.optional_string(&f, "address"),
+            postcode: self.optional_string(&f, "postcode"),
+            phone: self.optional_string(&f, "phone"),
+            fax: self.optional_string(&f, "fax"),
+            website_name: self.optional_string(&f, "website_name"),
+            website_url: self.optional_string(&f, "website_url"),
+            email: self.optional_string(&f, "email"),
+        };
+        if c.phone.is_none() && c.email.is_none() {
+            self.diags.push(
+                Diagnostic::error(
+                    "missing-field",
+                    "contact",
+                    "联系方式中 phone（电话）和 email（电子邮箱）至少要填一项",
+                    "contact needs `phone` or `email`",
+                )
+                .with_span(f.span.start..f.span.start + 1),
+            );
+        }
+        Some(c)
+    }
+
+    fn signature(&mut self, v: &Value) -> Option<Signature> {
+        let f = self.object(v, "signature", &["agency", "date", "seal"])?;
+        let agency = self.optional_string(&f, "agency");
+        let seal = self.optional_string(&f, "seal");
+        let date = match f.get("date") {
+            Some(v) => self.string(v, "signature.date").and_then(|s| match parse_iso_date(&s) {
+                Some(d) => Some(d),
+                None => {
+                    self.diags.push(
+                        Diagnostic::error(
+                            "invalid-date",
+                            "signature.date",
+                            format!("成文日期 \"{s}\" 不是有效日期，应写作 YYYY-MM-DD（如 2022-01-28）"),
+                            format!("signature.date `{s}` is not a real date in YYYY-MM-DD form"),
+                        )
+                        .with_span(span(v)),
+                    );
+                    None
+                }
+            }),
+            None => {
+                self.missing(&f, "date", "成文日期");
+                None
+            }
+        };
+        Some(Signature { agency, date, seal })
+    }
+
+    fn headings(&mut self, v: &Value) -> Headings {
+        let keys: Vec<&str> = super::tables::SECTIONS.iter().map(|s| s.0).collect();
+        let Some(f) = self.object(v, "headings", &keys) else { return Headings::default() };
+        Headings {
+            overview: self.optional_string(&f, "overview"),
+            active_disclosure: self.optional_string(&f, "active_disclosure"),
+            applications: self.optional_string(&f, "applications"),
+            review_litigation: self.optional_string(&f, "review_litigation"),
+            problems: self.optional_string(&f, "problems"),
+            other_matters: self.optional_string(&f, "other_matters"),
+        }
+    }
+
+    fn active_disclosure(&mut self, v: &Value) -> ActiveDisclosure {
+        let mut t = ActiveDisclosure::default();
+        let Some(f) = self.object(
+            v,
+            "active_disclosure",
+            &["regulations", "normative_documents", "licensing", "penalty", "coercion", "fees"],
+        ) else {
+            return t;
+        };
+        let cols: Vec<&str> = TABLE2_DOC_COLUMNS.iter().map(|c| c.0).collect();
+        for (key, _) in TABLE2_DOC_ROWS {
+            let Some(rv) = f.get(key) else { continue };
+            let Some(rf) = self.object(rv, &f.path(key), &cols) else { continue };
+            let counts = DocCounts {
+                issued: self.count_field(&rf, "issued"),
+                repealed: self.count_field(&rf, "repealed"),
+                in_force: self.count_field(&rf, "in_force"),
+            };
+            if key == "regulations" {
+                t.regulations = counts;
+            } else {
+                t.normative_documents = counts;
+            }
+        }
+        t.licensing = self.count_field(&f, "licensing");
+        t.penalty = self.count_field(&f, "penalty");
+        t.coercion = self.count_field(&f, "coercion");
+        if let Some(v) = f.get("fees") {
+            t.fees = self.amount(v, "active_disclosure.fees").unwrap_or_default();
+        }
+        t
+    }
+
+    /// `fees`: a JSON number ≥ 0 kept as written (input-format.md, general rules).
+    fn amount(&mut self, v: &Value, path: &str) -> Option<Amount> {
+        self.spans.insert(path, span(v));
+        let Value::NumberLit(n) = v else {
+            self.wrong_type(v, path, "非负数（单位：万元）", "a non-negative number (万元)");
+            return None;
+        };
+        if n.value.starts_with('-') {
+            self.diags.push(
+                Diagnostic::error(
+                    "amount-invalid",
+                    path,
+                    format!("{path} 为负数 {}，收费金额不能小于 0", n.value),
+                    format!("{path} is negative ({})", n.value),
+                )
+                .with_span(span(v))
+                .with_involved(path, n.value),
+            );
+            return None;
+        }
+        match Amount::parse(n.value) {
+            Some(a) => Some(a),
+            None => {
+                self.diags.push(
+                    Diagnostic::error(
+                        "amount-invalid",
+                        path,
+                        format!("{path} 应写成普通小数（如 12.50），不能用科学计数法：{}", n.value),
+                        format!("{path} must be written as a plain decimal such as 12.50, found {}", n.value),
+                    )
+                    .with_span(span(v)),
+                );
+                None
+            }
+        }
+    }
+
+    fn applications(&mut self, v: &Value) -> Applications {
+        let mut t = Applications::default();
+        let Some(f) = self.object(v, "applications", &["new", "carried_over", "results", "carried_forward"]) else {
+            return t;
+        };
+        // Walk the nesting of TABLE3_ROWS keys: `results` and its four groups are objects.
+        let results = f.get("results").and_then(|rv| {
+            self.object(
+                rv,
+                "applications.results",
+                &["granted", "partially_granted", "denied", "unable_to_provide", "not_processed", "other", "total"],
+            )
+        });
+        let mut groups: Vec<(&str, Option<Fields>)> = Vec::new();
+        if let Some(r) = &results {
+            for (gkey, _) in super::tables::TABLE3_GROUPS {
+                let short = gkey.trim_start_matches("results.");
+                let members: Vec<&str> = TABLE3_ROWS
+                    .iter()
+                    .filter_map(|row| row.key.strip_prefix(gkey).and_then(|k| k.strip_prefix('.')))
+                    .collect();
+                let g = r.get(short).and_then(|gv| self.object(gv, &r.path(short), &members));
+                groups.push((gkey, g));
+            }
+        }
+        for (i, def) in TABLE3_ROWS.iter().enumerate() {
+            let path = join("applications", def.key);
+            let value = match def.key.rsplit_once('.') {
+                None => f.get(def.key),
+                Some(("results", k)) => results.as_ref().and_then(|r| r.get(k)),
+                Some((g, k)) => groups.iter().find(|(gk, _)| *gk == g).and_then(|(_, o)| o.as_ref()).and_then(|o| o.get(k)),
+            };
+            if let Some(v) = value {
+                t.rows[i] = self.row(v, &path);
+            }
+        }
+        t
+    }
+
+    fn review_litigation(&mut self, v: &Value) -> ReviewLitigation {
+        let mut t = ReviewLitigation::default();
+        let groups: Vec<&str> = TABLE4_GROUPS.iter().map(|g| g.0).collect();
+        let Some(f) = self.object(v, "review_litigation", &groups) else { return t };
+        let cols: Vec<&str> = TABLE4_COLUMNS.iter().map(|c| c.0).collect();
+        for g in groups {
+            let Some(gv) = f.get(g) else { continue };
+            let Some(gf) = self.object(gv, &f.path(g), &cols) else { continue };
+            let upheld = self.count_field(&gf, "upheld");
+            let corrected = self.count_field(&gf, "corrected");
+            let other = self.count_field(&gf, "other");
+            let pending = self.count_field(&gf, "pending");
+            let total = gf.get("total").and_then(|tv| self.count(tv, &gf.path("total")));
+            *t.group_mut(g) = CaseGroup { upheld, corrected, other, pending, total };
+        }
+        t
+    }
+}
+
+/// `YYYY-MM-DD`, four-two-two digits, a real calendar date.
+pub fn parse_iso_date(s: &str) -> Option<chrono::NaiveDate> {
+    let b = s.as_bytes();
+    let shape = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shape {
+        return None;
+    }
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+/// The allowed key nearest to a misspelt one, when it is near enough to be a typo.
+fn closest<'k>(key: &str, allowed: &[&'k str]) -> Option<&'k str> {
+    allowed
+        .iter()
+        .map(|a| (edit_distance(key, a), *a))
+        .filter(|(d, a)| *d <= 2.max(a.len() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, a)| a)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}

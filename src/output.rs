@@ -1,0 +1,64 @@
+//! Writing outputs atomically: a temporary file in the target folder, then a rename, so a
+//! failed or interrupted run never leaves a half-written PDF, DOCX or manifest behind.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::diag::Diagnostic;
+use crate::input::io_zh;
+
+/// Write `bytes` to `path` through a temporary file in the same folder and a rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let fail = |e: std::io::Error| {
+        Diagnostic::error(
+            "io",
+            "",
+            format!("无法写入 {}：{}", path.display(), io_zh(&e)),
+            format!("cannot write {}: {e}", path.display()),
+        )
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new().prefix(".nianbao-").suffix(".tmp").tempfile_in(dir).map_err(fail)?;
+    tmp.write_all(bytes).map_err(fail)?;
+    tmp.as_file().sync_all().map_err(fail)?;
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
+
+/// Create an output folder (and its parents).
+pub fn ensure_dir(dir: &Path) -> Result<(), Diagnostic> {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Diagnostic::error(
+            "io",
+            "",
+            format!("无法创建输出目录 {}：{}", dir.display(), io_zh(&e)),
+            format!("cannot create output folder {}: {e}", dir.display()),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_and_replaces_without_leaving_temp_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.pdf");
+        write_atomic(&p, b"one").unwrap();
+        write_atomic(&p, b"two").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"two");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+    }
+
+    #[test]
+    fn unwritable_folder_is_a_diagnostic() {
+        let e = write_atomic(Path::new("/nonexistent-dir/x/a.pdf"), b"x").unwrap_err();
+        assert_eq!(e.rule, "io");
+        assert!(e.message_zh.contains("无法写入"));
+    }
+}

@@ -1,0 +1,406 @@
+//! The resolved report: the one form both renderers read.
+//!
+//! Resolution fills in everything the input may leave out — the two-line title, the standard
+//! preamble built from `agency`, `year` and `contact`, the six numbered headings, （一）（二）…
+//! subsection numbers, row totals and （七）总计, the GB/T 9704 date (`2022年1月28日`) — and lays
+//! the three tables out as grids of cells with their merges (official-format.md §2.3–2.5). The
+//! PDF template and the DOCX writer only draw these grids, so they cannot disagree about
+//! content or table structure.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::model::tables::{
+    row, RowPlace, SECTIONS, TABLE2_DOC_COLUMNS, TABLE2_DOC_ROWS, TABLE3_COLUMNS, TABLE3_GROUPS, TABLE3_NOTE,
+    TABLE3_RESULTS_LABEL, TABLE3_ROWS, TABLE4_COLUMNS, TABLE4_GROUPS,
+};
+use crate::model::{Report, Row, Section};
+
+/// What the renderers typeset.
+#[derive(Debug, Clone, Serialize)]
+pub struct Resolved {
+    pub agency: String,
+    pub year: i64,
+    pub id: Option<String>,
+    /// The title, one printed line each (agency, then `{year}年政府信息公开工作年度报告`).
+    pub title_lines: Vec<String>,
+    pub preamble: Vec<String>,
+    /// The six sections in order; sections 二–四 carry their table.
+    pub sections: Vec<ResolvedSection>,
+    pub signature: ResolvedSignature,
+    pub metadata: Metadata,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResolvedSection {
+    /// Input key: `overview`, `active_disclosure`, ….
+    pub key: String,
+    /// `一、总体情况`.
+    pub heading: String,
+    pub paragraphs: Vec<String>,
+    pub subsections: Vec<ResolvedSubsection>,
+    pub table: Option<Table>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResolvedSubsection {
+    /// `（一）主动公开工作情况`.
+    pub heading: String,
+    pub paragraphs: Vec<String>,
+}
+
+/// What a cell is, which decides its font and alignment in both renderers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CellKind {
+    /// A 第二十条第（X）项 band spanning the whole width of table 二.
+    Band,
+    /// A column header.
+    Head,
+    /// A row label (left aligned when long).
+    Label,
+    /// A group cell spanning several rows (三、本年度办理结果, （三）不予公开 …), centred.
+    Group,
+    /// A number, centred.
+    Number,
+    /// Table 三's 勾稽 note block.
+    Note,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Cell {
+    pub text: String,
+    pub kind: CellKind,
+    pub colspan: usize,
+    pub rowspan: usize,
+}
+
+impl Cell {
+    fn new(text: impl Into<String>, kind: CellKind) -> Cell {
+        Cell { text: text.into(), kind, colspan: 1, rowspan: 1 }
+    }
+
+    fn span(mut self, colspan: usize, rowspan: usize) -> Cell {
+        self.colspan = colspan;
+        self.rowspan = rowspan;
+        self
+    }
+}
+
+/// A table as a grid: column widths as fractions of the type area width, rows of cells in
+/// reading order (a cell covered by an earlier row- or column-span is simply absent).
+#[derive(Debug, Clone, Serialize)]
+pub struct Table {
+    /// `table2`, `table3`, `table4`.
+    pub key: String,
+    /// Caption printed above the table, if any.
+    pub caption: Option<String>,
+    pub column_fractions: Vec<f64>,
+    /// Leading rows that form the header (repeated when the table crosses a page).
+    pub header_rows: usize,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResolvedSignature {
+    pub agency: String,
+    /// `2022年1月28日` (GB/T 9704 §7.3.5.4: Arabic numerals, no zero padding).
+    pub date_text: String,
+    pub date_iso: Option<String>,
+    pub seal: Option<Seal>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Seal {
+    /// The path as written in the input.
+    pub written: String,
+    /// Where it was looked for on disk (relative paths against the report's folder).
+    pub path: PathBuf,
+}
+
+/// Document properties written into both outputs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Metadata {
+    pub title: String,
+    pub author: String,
+    pub subject: String,
+    pub keywords: Vec<String>,
+    pub language: String,
+    /// Signature date, ISO; the documents' creation date (never the wall clock).
+    pub date: Option<String>,
+}
+
+/// The GB/T 9704 成文日期 form: `2022年1月28日`.
+pub fn gbt_date(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+/// 1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (for headings up to 99).
+pub fn chinese_number(n: usize) -> String {
+    const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => D[n].to_string(),
+        10 => "十".into(),
+        11..=19 => format!("十{}", D[n % 10]),
+        20..=99 => format!("{}十{}", D[n / 10], if n % 10 == 0 { "" } else { D[n % 10] }),
+        _ => n.to_string(),
+    }
+}
+
+/// The report name of the second title line and of file names.
+pub fn report_name(year: i64) -> String {
+    format!("{year}年政府信息公开工作年度报告")
+}
+
+/// Resolve a decoded report. `base_dir` is the folder of the report file (for a relative seal).
+pub fn resolve(r: &Report, base_dir: Option<&Path>) -> Resolved {
+    let title_lines = match &r.title {
+        Some(t) => t.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect(),
+        None => vec![r.agency.clone(), report_name(r.year)],
+    };
+    let preamble = r.preamble.clone().unwrap_or_else(|| default_preamble(r));
+
+    let mut sections = Vec::new();
+    for (key, number, default) in SECTIONS {
+        let heading = format!("{number}、{}", r.headings.get(key).unwrap_or(default));
+        let (narrative, table) = match key {
+            "overview" => (Some(&r.overview), None),
+            "problems" => (Some(&r.problems), None),
+            "other_matters" => (Some(&r.other_matters), None),
+            "active_disclosure" => (None, Some(table2(r))),
+            "applications" => (None, Some(table3(r))),
+            _ => (None, Some(table4(r))),
+        };
+        let empty = Section::default();
+        let s = narrative.unwrap_or(&empty);
+        sections.push(ResolvedSection {
+            key: key.to_string(),
+            heading,
+            paragraphs: s.paragraphs.clone(),
+            subsections: s
+                .subsections
+                .iter()
+                .enumerate()
+                .map(|(i, sub)| ResolvedSubsection {
+                    heading: format!("（{}）{}", chinese_number(i + 1), sub.title),
+                    paragraphs: sub.paragraphs.clone(),
+                })
+                .collect(),
+            table,
+        });
+    }
+
+    let sig_agency = r.signature.agency.clone().unwrap_or_else(|| r.agency.clone());
+    let signature = ResolvedSignature {
+        agency: sig_agency,
+        date_text: r.signature.date.map(gbt_date).unwrap_or_default(),
+        date_iso: r.signature.date.map(|d| d.format("%Y-%m-%d").to_string()),
+        seal: r.signature.seal.as_ref().map(|s| Seal {
+            written: s.clone(),
+            path: match base_dir {
+                Some(b) if Path::new(s).is_relative() => b.join(s),
+                _ => PathBuf::from(s),
+            },
+        }),
+    };
+
+    let title = format!("{}{}", r.agency, report_name(r.year));
+    let metadata = Metadata {
+        title: if r.title.is_some() { title_lines.concat() } else { title },
+        author: r.agency.clone(),
+        subject: "政府信息公开工作年度报告".into(),
+        keywords: vec!["政府信息公开".into(), "年度报告".into(), format!("{}年", r.year), r.agency.clone()],
+        language: "zh-CN".into(),
+        date: r.signature.date.map(|d| d.format("%Y-%m-%d").to_string()),
+    };
+
+    Resolved { agency: r.agency.clone(), year: r.year, id: r.id.clone(), title_lines, preamble, sections, signature, metadata }
+}
+
+/// The standard opening (input-format.md `preamble`): legal basis and statistics period, then
+/// where the electronic version is and whom to contact, naming only the fields given.
+fn default_preamble(r: &Report) -> Vec<String> {
+    let y = r.year;
+    let mut first = format!(
+        "本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）要求，由{}编制。全文包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议及行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项。本报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。",
+        r.agency
+    );
+    first.shrink_to_fit();
+    let c = &r.contact;
+    let mut second = String::new();
+    match (&c.website_name, &c.website_url) {
+        (Some(n), Some(u)) => second.push_str(&format!("本报告电子版可在“{n}”（{u}）查阅或下载。")),
+        (Some(n), None) => second.push_str(&format!("本报告电子版可在“{n}”查阅或下载。")),
+        (None, Some(u)) => second.push_str(&format!("本报告电子版可在{u}查阅或下载。")),
+        (None, None) => {}
+    }
+    let details: Vec<String> = [
+        ("地址", &c.address),
+        ("邮编", &c.postcode),
+        ("电话", &c.phone),
+        ("传真", &c.fax),
+        ("电子邮箱", &c.email),
+    ]
+    .iter()
+    .filter_map(|(label, v)| v.as_ref().map(|v| format!("{label}：{v}")))
+    .collect();
+    second.push_str(&format!("如对本报告有任何疑问，请与{}联系", c.office));
+    if !details.is_empty() {
+        second.push_str(&format!("（{}）", details.join("；")));
+    }
+    second.push('。');
+    vec![first, second]
+}
+
+fn num(n: u64) -> Cell {
+    Cell::new(n.to_string(), CellKind::Number)
+}
+
+/// Table 二 (official-format §2.3): four columns, each 第二十条 band a merged row.
+fn table2(r: &Report) -> Table {
+    use CellKind::*;
+    let a = &r.active_disclosure;
+    let mut rows = Vec::new();
+    rows.push(vec![Cell::new("第二十条第（一）项", Band).span(4, 1)]);
+    let mut head = vec![Cell::new("信息内容", Head)];
+    head.extend(TABLE2_DOC_COLUMNS.iter().map(|(_, label)| Cell::new(*label, Head)));
+    rows.push(head);
+    for (key, label) in TABLE2_DOC_ROWS {
+        let c = a.doc_row(key);
+        let mut row = vec![Cell::new(label, Label)];
+        row.extend(TABLE2_DOC_COLUMNS.iter().map(|(col, _)| num(c.get(col))));
+        rows.push(row);
+    }
+    let band = |rows: &mut Vec<Vec<Cell>>, item: &str, value_head: &str, data: &[(&str, String)]| {
+        rows.push(vec![Cell::new(format!("第二十条第（{item}）项"), Band).span(4, 1)]);
+        rows.push(vec![Cell::new("信息内容", Head), Cell::new(value_head, Head).span(3, 1)]);
+        for (label, value) in data {
+            rows.push(vec![Cell::new(*label, Label), Cell::new(value.clone(), Number).span(3, 1)]);
+        }
+    };
+    band(&mut rows, "五", "本年处理决定数量", &[("行政许可", a.licensing.to_string())]);
+    band(&mut rows, "六", "本年处理决定数量", &[("行政处罚", a.penalty.to_string()), ("行政强制", a.coercion.to_string())]);
+    band(&mut rows, "八", "本年收费金额（单位：万元）", &[("行政事业性收费", a.fees.as_str().to_string())]);
+    Table {
+        key: "table2".into(),
+        caption: None,
+        column_fractions: vec![0.34, 0.22, 0.22, 0.22],
+        header_rows: 0,
+        rows,
+    }
+}
+
+/// The printed 总计 of a row: the total the input gave, else the sum of its six cells.
+fn row_total(r: &Row) -> u64 {
+    r.total.unwrap_or_else(|| r.cells.iter().fold(0u64, |a, &b| a.saturating_add(b)))
+}
+
+/// （七）总计 as printed: the row given, else the column sums of the result rows.
+pub fn results_total(r: &Report) -> Row {
+    let given = r.applications.rows[row::RESULTS_TOTAL];
+    if given.given {
+        return given;
+    }
+    let mut cells = [0u64; 6];
+    for res in &r.applications.rows[row::RESULTS_FIRST..=row::RESULTS_LAST] {
+        for (c, v) in cells.iter_mut().zip(res.cells) {
+            *c = c.saturating_add(v);
+        }
+    }
+    Row { cells, total: None, given: false }
+}
+
+/// Table 三 (official-format §2.4): three label columns (the 勾稽 note block on top), seven
+/// number columns under 申请人情况 / 自然人 / 法人或其他组织 (5) / 总计.
+fn table3(r: &Report) -> Table {
+    use CellKind::*;
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    rows.push(vec![Cell::new(TABLE3_NOTE, Note).span(3, 3), Cell::new("申请人情况", Head).span(7, 1)]);
+    rows.push(vec![
+        Cell::new(TABLE3_COLUMNS[0], Head).span(1, 2),
+        Cell::new("法人或其他组织", Head).span(5, 1),
+        Cell::new(TABLE3_COLUMNS[6], Head).span(1, 2),
+    ]);
+    rows.push(TABLE3_COLUMNS[1..6].iter().map(|c| Cell::new(*c, Head)).collect());
+
+    let results_rows = row::RESULTS_TOTAL - row::RESULTS_FIRST + 1;
+    let total_row = results_total(r);
+    let mut group_started = [false; 4];
+    for (i, def) in TABLE3_ROWS.iter().enumerate() {
+        let data = if i == row::RESULTS_TOTAL { total_row } else { r.applications.rows[i] };
+        let mut cells = Vec::new();
+        if i == row::RESULTS_FIRST {
+            cells.push(Cell::new(TABLE3_RESULTS_LABEL, Group).span(1, results_rows));
+        }
+        match def.place {
+            RowPlace::Top => cells.push(Cell::new(def.label, Label).span(3, 1)),
+            RowPlace::Result => cells.push(Cell::new(def.label, Label).span(2, 1)),
+            RowPlace::Member(g) => {
+                if !group_started[g] {
+                    group_started[g] = true;
+                    let prefix = TABLE3_GROUPS[g].0;
+                    let members = TABLE3_ROWS.iter().filter(|d| d.key.starts_with(prefix) && d.key != prefix).count();
+                    cells.push(Cell::new(TABLE3_GROUPS[g].1, Group).span(1, members));
+                }
+                cells.push(Cell::new(def.label, Label));
+            }
+        }
+        cells.extend(data.cells.iter().map(|&c| num(c)));
+        cells.push(num(row_total(&data)));
+        rows.push(cells);
+    }
+    let label_widths = [0.06, 0.09, 0.30];
+    let number_width = (1.0 - label_widths.iter().sum::<f64>()) / 7.0;
+    let mut column_fractions = label_widths.to_vec();
+    column_fractions.extend(std::iter::repeat_n(number_width, 7));
+    Table { key: "table3".into(), caption: None, column_fractions, header_rows: 3, rows }
+}
+
+/// Table 四 (official-format §2.5): 行政复议 (5) | 行政诉讼 (10: 未经复议直接起诉 5, 复议后起诉 5).
+fn table4(r: &Report) -> Table {
+    use CellKind::*;
+    let t = &r.review_litigation;
+    let mut rows = Vec::new();
+    rows.push(vec![Cell::new(TABLE4_GROUPS[0].1, Head).span(5, 1), Cell::new("行政诉讼", Head).span(10, 1)]);
+    let mut second: Vec<Cell> = TABLE4_COLUMNS.iter().map(|(_, l)| Cell::new(*l, Head).span(1, 2)).collect();
+    second.push(Cell::new(TABLE4_GROUPS[1].1, Head).span(5, 1));
+    second.push(Cell::new(TABLE4_GROUPS[2].1, Head).span(5, 1));
+    rows.push(second);
+    let mut third = Vec::new();
+    for _ in 0..2 {
+        third.extend(TABLE4_COLUMNS.iter().map(|(_, l)| Cell::new(*l, Head)));
+    }
+    rows.push(third);
+    let mut data = Vec::new();
+    for (g, _) in TABLE4_GROUPS {
+        let grp = t.group(g);
+        for (col, _) in TABLE4_COLUMNS {
+            let v = if col == "total" { grp.total.unwrap_or_else(|| grp.sum().unwrap_or(u64::MAX)) } else { grp.get(col).unwrap_or(0) };
+            data.push(num(v));
+        }
+    }
+    rows.push(data);
+    Table { key: "table4".into(), caption: None, column_fractions: vec![1.0 / 15.0; 15], header_rows: 3, rows }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_numbers() {
+        assert_eq!(chinese_number(1), "一");
+        assert_eq!(chinese_number(10), "十");
+        assert_eq!(chinese_number(12), "十二");
+        assert_eq!(chinese_number(20), "二十");
+        assert_eq!(chinese_number(31), "三十一");
+    }
+
+    #[test]
+    fn date_is_not_zero_padded() {
+        let d = chrono::NaiveDate::from_ymd_opt(2022, 1, 5).unwrap();
+        assert_eq!(gbt_date(d), "2022年1月5日");
+    }
+}
