@@ -1,0 +1,214 @@
+//! `nianbao import FILE… [-o OUT] [--check] [--form web|pdf|docx] [--format human|json]`
+//!
+//! One file without `-o`: the JSON goes to standard output and every message to standard
+//! error. With `-o`: a file (one input) or a folder (`<stem>.json` per input). Several files
+//! with `--check` and no `-o` only audit: nothing is written.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
+
+use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
+use nianbao::diag::{render_human, to_json, Diagnostics};
+use nianbao::import::{import, Form};
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormArg {
+    Web,
+    Pdf,
+    Docx,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Json,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// 已发布的报告：网页复制的文本、pdftotext -layout 的输出或 DOCX / published reports: text copied
+    /// from a website, `pdftotext -layout` output, or DOCX
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// 输出：一个文件时为 JSON 文件或目录，多个文件时为目录；省略时输出到标准输出 / output: a JSON file or
+    /// a folder for one input, a folder for several; standard output when omitted
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// 导入后核对全部勾稽关系 / run every consistency rule on the imported report
+    #[arg(long)]
+    pub check: bool,
+    /// 输入形式（默认自动识别）/ source form (recognised by default)
+    #[arg(long, value_enum)]
+    pub form: Option<FormArg>,
+    /// 消息的输出形式 / how findings are printed
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+}
+
+/// Where the JSON of each input goes.
+enum Target {
+    Stdout,
+    File(PathBuf),
+    Folder(PathBuf),
+    Nowhere,
+}
+
+pub fn run(args: Args) -> u8 {
+    let target = match (&args.output, args.files.len()) {
+        (None, 1) => Target::Stdout,
+        (None, _) if args.check => Target::Nowhere,
+        (None, _) => {
+            return super::fail(
+                "导入多个文件时须用 -o 指定输出目录（或加 --check 只作核对）",
+                "several inputs need -o FOLDER (or --check to audit them without writing)",
+            )
+        }
+        (Some(p), 1) if !p.is_dir() && !p.to_string_lossy().ends_with(['/', '\\']) => Target::File(p.clone()),
+        (Some(p), _) => Target::Folder(p.clone()),
+    };
+    if let Target::Folder(dir) = &target {
+        let mut seen = HashSet::new();
+        for f in &args.files {
+            let name = json_name(f);
+            if !seen.insert(name.clone()) {
+                return super::fail(
+                    format!("多个输入会写到同一个输出文件 {}：请分开导入或改名", dir.join(&name).display()),
+                    format!(
+                        "several inputs would be written to {}: import them separately or rename them",
+                        dir.join(&name).display()
+                    ),
+                );
+            }
+        }
+        if let Err(d) = nianbao::output::ensure_dir(dir) {
+            eprint!("{}", render_human(&d, &dir.display().to_string(), ""));
+            return EXIT_USAGE;
+        }
+    }
+    let to_stdout = matches!(target, Target::Stdout);
+    // Status lines and findings must not mix with a JSON report on standard output.
+    let say = |s: String| if to_stdout { eprintln!("{s}") } else { println!("{s}") };
+    let form = args.form.map(|f| match f {
+        FormArg::Web => Form::Web,
+        FormArg::Pdf => Form::Pdf,
+        FormArg::Docx => Form::Docx,
+    });
+
+    let mut exit = EXIT_OK;
+    let mut documents = Vec::new();
+    for file in &args.files {
+        let name = file.display().to_string();
+        let bytes = match nianbao::input::read(file) {
+            Ok(b) => b,
+            Err(d) => {
+                eprint!("{}", render_human(&d, &name, ""));
+                exit = exit.max(EXIT_USAGE);
+                continue;
+            }
+        };
+        let imported = import(&bytes, form);
+        let mut import_diags = imported.diagnostics.clone();
+
+        // The written JSON must be a valid report: decode it as `check` would.
+        let mut written = None;
+        let source_name = file.file_name().map_or(name.clone(), |n| n.to_string_lossy().into_owned());
+        if let Some(json) = imported.to_json(&source_name) {
+            let text = json.to_pretty();
+            let decoded = nianbao::model::decode(&text);
+            if decoded.diagnostics.has_errors() && !import_diags.has_errors() {
+                // Not expected: the import found nothing wrong, yet the JSON does not decode.
+                for d in decoded.diagnostics.iter() {
+                    eprint!("{}", render_human(d, &format!("{name} → JSON"), &decoded.text));
+                }
+                import_diags.push(nianbao::diag::Diagnostic::error(
+                    "import-invalid",
+                    "",
+                    "导入得到的 JSON 不符合输入格式",
+                    "the imported JSON does not satisfy the input format",
+                ));
+            }
+            written = match &target {
+                Target::Stdout => {
+                    print!("{text}");
+                    None
+                }
+                Target::File(p) => Some(p.clone()),
+                Target::Folder(dir) => Some(dir.join(json_name(file))),
+                Target::Nowhere => None,
+            };
+            if let Some(path) = &written {
+                if let Err(d) = nianbao::output::write_atomic(path, text.as_bytes()) {
+                    eprint!("{}", render_human(&d, &path.display().to_string(), ""));
+                    exit = exit.max(EXIT_USAGE);
+                    written = None;
+                }
+            }
+        }
+        let check_diags = if args.check { Some(imported.check(None)) } else { None };
+
+        if import_diags.has_errors() || check_diags.as_ref().is_some_and(Diagnostics::has_errors) {
+            exit = exit.max(EXIT_ERRORS);
+        }
+        match args.format {
+            OutputFormat::Human => {
+                for d in import_diags.iter() {
+                    eprintln!("{}", render_human(d, &name, &imported.listing));
+                }
+                if let Some(c) = &check_diags {
+                    for d in c.iter() {
+                        eprintln!("{}", render_human(d, &name, &imported.listing));
+                    }
+                }
+                let status = if import_diags.has_errors() { "有错误 / errors" } else { "完成 / ok" };
+                let mut line = format!(
+                    "{name}: 导入 / import ({}) {status} — {} 个错误 / errors, {} 个警告 / warnings, {} 处未归入 / unplaced",
+                    imported.form.name(),
+                    import_diags.errors(),
+                    import_diags.warnings(),
+                    imported.unplaced.len()
+                );
+                if let Some(p) = &written {
+                    line.push_str(&format!(" → {}", p.display()));
+                }
+                say(line);
+                if let Some(c) = &check_diags {
+                    let status = if c.has_errors() { "未通过 / FAILED" } else { "通过 / ok" };
+                    say(format!(
+                        "{name}: 核对 / check {status} — {} 个错误 / errors, {} 个警告 / warnings",
+                        c.errors(),
+                        c.warnings()
+                    ));
+                }
+            }
+            OutputFormat::Json => {
+                let mut doc = serde_json::json!({
+                    "file": name,
+                    "form": imported.form.name(),
+                    "output": written.as_ref().map(|p| p.display().to_string()),
+                    "unplaced": imported.unplaced.len(),
+                    "import": to_json(&name, &import_diags),
+                });
+                if let Some(c) = &check_diags {
+                    doc["check"] = to_json(&name, c);
+                }
+                documents.push(doc);
+            }
+        }
+    }
+    if args.format == OutputFormat::Json {
+        let doc = serde_json::json!({ "files": documents });
+        match serde_json::to_string_pretty(&doc) {
+            Ok(s) => say(s),
+            Err(e) => return super::fail(format!("无法输出 JSON：{e}"), format!("cannot print JSON: {e}")),
+        }
+    }
+    exit
+}
+
+/// `<stem>.json` for an input file.
+fn json_name(file: &Path) -> String {
+    let stem = file.file_stem().map_or("report".into(), |s| s.to_string_lossy().into_owned());
+    format!("{stem}.json")
+}
