@@ -1,0 +1,231 @@
+//! `nianbao summary INPUT… --agency NAME --year YEAR [-o summary.json] [--breakdown FILE.csv|FILE.xlsx]…
+//! [--date YYYY-MM-DD] [--office TEXT] [--phone TEXT] [--email TEXT] [--id ID] [--allow-inconsistent]`
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
+use nianbao::batch;
+use nianbao::check::check_bytes;
+use nianbao::diag::{render_human, Diagnostic};
+use nianbao::summary::{self, SummaryOptions};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// 部门报告：文件、目录（其下所有 .json）、NDJSON 文件或报告数组 / department reports: files,
+    /// folders (every .json below them), NDJSON files or JSON arrays of reports
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// 本级政府全称，如 某某县人民政府 / full name of the government, e.g. 某某县人民政府
+    #[arg(long, value_name = "NAME")]
+    pub agency: String,
+    /// 统计年度：其他年度的报告不计入并列出 / report year; reports of other years are left out and listed
+    #[arg(long, value_parser = clap::value_parser!(i64).range(2008..=2100))]
+    pub year: i64,
+    /// 汇总报告（JSON）写入的文件；省略时输出到标准输出 / file for the summary report (JSON); standard output when omitted
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// 逐部门明细表，按扩展名写 CSV 或 XLSX；可重复 / per-department breakdown, CSV or XLSX by extension; repeatable
+    #[arg(long, value_name = "FILE.csv|FILE.xlsx")]
+    pub breakdown: Vec<PathBuf>,
+    /// 成文日期；省略时暂填次年1月31日（占位）/ signature date; a placeholder of 31 January next year when omitted
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub date: Option<NaiveDate>,
+    /// 联系机构（省略时为占位文字）/ contact office (a placeholder when omitted)
+    #[arg(long, value_name = "TEXT")]
+    pub office: Option<String>,
+    /// 联系电话（与 --email 都省略时为占位文字）/ contact phone (a placeholder when neither it nor --email is given)
+    #[arg(long, value_name = "TEXT")]
+    pub phone: Option<String>,
+    /// 电子邮箱 / contact email
+    #[arg(long, value_name = "TEXT")]
+    pub email: Option<String>,
+    /// 本级政府的 id（如统一社会信用代码）/ the government's id (e.g. 统一社会信用代码)
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+    /// 部门报告有勾稽关系错误也照常汇总（错误作为警告输出）/ sum reports despite their own consistency errors
+    #[arg(long)]
+    pub allow_inconsistent: bool,
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+        format!("日期应写作 YYYY-MM-DD，如 2025-03-20 / a date in YYYY-MM-DD form, e.g. 2025-03-20: `{s}`")
+    })
+}
+
+enum Kind {
+    Csv,
+    Xlsx,
+}
+
+fn kind(p: &std::path::Path) -> Option<Kind> {
+    match p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        Some("csv") => Some(Kind::Csv),
+        Some("xlsx") => Some(Kind::Xlsx),
+        _ => None,
+    }
+}
+
+fn print(d: &Diagnostic) {
+    eprint!("{}", render_human(d, "nianbao summary", ""));
+}
+
+pub fn run(args: Args) -> u8 {
+    if args.agency.trim().is_empty() {
+        return super::fail("--agency 不能为空", "--agency must not be empty");
+    }
+    let mut breakdowns = Vec::new();
+    for p in &args.breakdown {
+        match kind(p) {
+            Some(k) => breakdowns.push((p.clone(), k)),
+            None => {
+                return super::fail(
+                    format!("--breakdown {} 的扩展名应为 .csv 或 .xlsx", p.display()),
+                    format!("--breakdown {} must end in .csv or .xlsx", p.display()),
+                )
+            }
+        }
+    }
+
+    // The outputs are never read back as inputs (a second run into the input folder).
+    let mut exclude: Vec<PathBuf> = args.breakdown.clone();
+    exclude.extend(args.output.clone());
+    let expansion = batch::expand(&args.inputs, &exclude);
+    if !expansion.errors.is_empty() {
+        for d in &expansion.errors {
+            print(d);
+        }
+        return EXIT_USAGE;
+    }
+    if expansion.items.is_empty() {
+        return super::fail("没有找到任何报告", "no reports found in the inputs");
+    }
+    let total_inputs = expansion.items.len();
+    let gathered = summary::gather(&expansion.items, args.year, args.allow_inconsistent);
+
+    if !gathered.skipped.is_empty() {
+        eprintln!(
+            "warning[summary-other-year]: {} 份报告不是 {} 年度的，未计入 / {} reports are not for {} and were left out:",
+            gathered.skipped.len(),
+            args.year,
+            gathered.skipped.len(),
+            args.year
+        );
+        for s in &gathered.skipped {
+            eprintln!("  {}（{} 年度 / {}）← {}", s.agency, s.year, s.year, s.source);
+        }
+    }
+    if !gathered.refused.is_empty() {
+        for r in &gathered.refused {
+            for d in r.diagnostics.iter() {
+                eprint!("{}", render_human(d, &r.file, &r.text));
+            }
+        }
+        eprintln!(
+            "error[summary-refused]: 以下 {} 份报告有错误，未做汇总，未写入任何文件 / {} reports have errors; nothing was summed or written:",
+            gathered.refused.len(),
+            gathered.refused.len()
+        );
+        for r in &gathered.refused {
+            let agency = r.agency.as_deref().unwrap_or("（机关名称无法读取 / agency unreadable）");
+            eprintln!("  {agency} ← {}（{} 个错误 / errors）", r.source, r.diagnostics.errors());
+        }
+        if !args.allow_inconsistent {
+            eprintln!("  = 提示 / hint: 先修正这些报告（nianbao check）；只有勾稽关系错误时可加 --allow-inconsistent 照常汇总 / fix them first (nianbao check); with consistency errors only, --allow-inconsistent sums them anyway");
+        }
+        return EXIT_ERRORS;
+    }
+
+    let opts = SummaryOptions {
+        agency: args.agency.trim().to_string(),
+        year: args.year,
+        id: args.id.clone(),
+        date: args.date,
+        office: args.office.clone(),
+        phone: args.phone.clone(),
+        email: args.email.clone(),
+    };
+    let summary = match summary::summarize(&gathered.departments, &gathered.skipped, &opts) {
+        Ok(s) => s,
+        Err(errors) => {
+            for d in errors.iter() {
+                print(d);
+            }
+            eprintln!("error: 未汇总，未写入任何文件 / nothing was summed or written");
+            return EXIT_ERRORS;
+        }
+    };
+    for d in summary.warnings.iter() {
+        print(d);
+    }
+
+    // The summary is checked like any report before it is written.
+    let checked = check_bytes(summary.text.as_bytes(), None);
+    let name = args.output.as_ref().map_or("<summary>".to_string(), |p| p.display().to_string());
+    for d in checked.diagnostics.iter() {
+        eprint!("{}", render_human(d, &name, &checked.text));
+    }
+    if checked.has_errors() && !args.allow_inconsistent {
+        eprintln!("error: 汇总结果未通过检查，未写入任何文件 / the summary fails its checks; nothing was written");
+        return EXIT_ERRORS;
+    }
+    if checked.has_errors() {
+        eprintln!(
+            "warning: 汇总结果带有部门报告的勾稽关系错误，按 --allow-inconsistent 照常写出；nianbao build 也需加 --allow-inconsistent / the summary carries the departments' consistency errors and is written anyway (--allow-inconsistent); `nianbao build` needs --allow-inconsistent too"
+        );
+    }
+
+    let date = summary.report.signature.date.unwrap_or_default();
+    let title = format!("{}{}汇总明细", opts.agency, nianbao::resolve::report_name(opts.year));
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    for (path, k) in breakdowns {
+        let bytes = match k {
+            Kind::Csv => summary.breakdown.to_csv().into_bytes(),
+            Kind::Xlsx => match summary.breakdown.to_xlsx(&title, date) {
+                Ok(b) => b,
+                Err(d) => {
+                    print(&d);
+                    return EXIT_ERRORS;
+                }
+            },
+        };
+        files.push((path, bytes));
+    }
+    match &args.output {
+        Some(p) => files.insert(0, (p.clone(), summary.text.clone().into_bytes())),
+        None => print!("{}", summary.text),
+    }
+    for (path, bytes) in &files {
+        if let Err(d) = nianbao::output::write_atomic(path, bytes) {
+            eprint!("{}", render_human(&d, &path.display().to_string(), ""));
+            return EXIT_USAGE;
+        }
+    }
+
+    if args.date.is_none() {
+        eprintln!(
+            "note: 成文日期暂填 {}（占位），请用 --date 填写实际日期；本级政府年度报告应于3月31日前公布 / the signature date {} is a placeholder: set the real one with --date (a government's own report is due by 31 March)",
+            date, date
+        );
+    }
+    if !summary.placeholders.is_empty() {
+        eprintln!(
+            "note: 以下字段为占位内容，须由办公室填写 / placeholders for the office to write: {}",
+            summary.placeholders.join(", ")
+        );
+    }
+    let written: Vec<String> = files.iter().map(|(p, _)| p.display().to_string()).collect();
+    eprintln!(
+        "已汇总 {} 个部门的 {} 年度报告（共 {total_inputs} 份输入，{} 份其他年度未计入）/ summed {} department reports for {} ({total_inputs} inputs, {} of other years left out){}",
+        summary.breakdown.rows.len(),
+        opts.year,
+        gathered.skipped.len(),
+        summary.breakdown.rows.len(),
+        opts.year,
+        gathered.skipped.len(),
+        if written.is_empty() { String::new() } else { format!(" → {}", written.join(", ")) }
+    );
+    EXIT_OK
+}
