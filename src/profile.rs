@@ -153,7 +153,12 @@ impl Profile {
 
     fn validate(&self, origin: &str) -> Result<(), Diagnostic> {
         let bad = |zh: String, en: String| {
-            Err(Diagnostic::error("profile-invalid", "", format!("版式配置文件 {origin}：{zh}"), format!("layout profile {origin}: {en}")))
+            Err(Diagnostic::error(
+                "profile-invalid",
+                "",
+                format!("版式配置文件 {origin}：{zh}"),
+                format!("layout profile {origin}: {en}"),
+            ))
         };
         for role in ROLES {
             if !self.fonts.contains_key(role) {
@@ -185,6 +190,30 @@ impl Profile {
         }
         if self.grid.line_pitch_pt < self.body.size_pt {
             return bad("行距小于正文字号".into(), "line pitch is smaller than the body size".into());
+        }
+        if self.grid.lines_per_page == 0 || self.grid.chars_per_line == 0 {
+            return bad(
+                "每页行数和每行字数须大于 0".into(),
+                "lines per page and characters per line must be positive".into(),
+            );
+        }
+        // The last line needs only its own height, not a full pitch (official-format §1.1).
+        let lines_height = f64::from(self.grid.lines_per_page - 1) * self.grid.line_pitch_pt + self.body.size_pt;
+        if lines_height > mm_to_pt(self.type_area_height_mm()) + 0.01 {
+            return bad(
+                format!(
+                    "每页 {} 行、行距 {} 磅超出版心高度 {} 毫米",
+                    self.grid.lines_per_page,
+                    self.grid.line_pitch_pt,
+                    self.type_area_height_mm()
+                ),
+                format!(
+                    "{} lines at a {} pt pitch do not fit the {} mm type area",
+                    self.grid.lines_per_page,
+                    self.grid.line_pitch_pt,
+                    self.type_area_height_mm()
+                ),
+            );
         }
         Ok(())
     }
@@ -235,6 +264,16 @@ mod tests {
         assert_eq!(p.grid.lines_per_page, 22);
         assert_eq!(pt_to_twips(p.grid.line_pitch_pt), 579);
         assert_eq!(mm_to_twips(37.0), 2098);
+    }
+
+    #[test]
+    fn a_grid_that_does_not_fit_the_type_area_is_refused() {
+        let text = DEFAULT_PROFILE_TOML.replace("lines_per_page = 22", "lines_per_page = 23");
+        let e = Profile::from_toml(&text, "x.toml").unwrap_err();
+        assert!(e.message_en.contains("23 lines at a 28.95 pt pitch"), "{}", e.message_en);
+        // A tighter pitch still flows 22 lines (the PDF fills no 23rd line).
+        let text = DEFAULT_PROFILE_TOML.replace("line_pitch_pt = 28.95", "line_pitch_pt = 28.0");
+        assert!(Profile::from_toml(&text, "x.toml").is_ok());
     }
 
     #[test]

@@ -1,0 +1,381 @@
+//! The build pipeline: report bytes in, checked, resolved and typeset documents out.
+//!
+//! An [`Engine`] is built once — the layout profile, the closed font set resolved per role, the
+//! Typst standard library and the parsed template — and shared (it is `Send + Sync`) by the
+//! command line, the batch runner's worker threads and a long-running service. Each call of
+//! [`build_report`] runs `check` → `resolve` → seal → glyph coverage → PDF (and DOCX) → atomic
+//! writes, and returns every finding located in the input, plus what was written (path, size,
+//! SHA-256, pages) and which font served each role.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::check::{check_bytes, RULES};
+use crate::diag::{Diagnostic, Diagnostics, Severity};
+use crate::fonts::{Catalogue, FontOptions, FontSet, RoleChoice};
+use crate::model::Report;
+use crate::output::{ensure_dir, write_atomic};
+use crate::profile::Profile;
+use crate::render::docx::DocxOptions;
+use crate::render::pdf::{missing_glyphs, PdfOptions, PdfRenderer};
+use crate::resolve::{report_name, resolve, Resolved};
+
+/// What an [`Engine`] is built from.
+#[derive(Debug, Clone, Default)]
+pub struct EngineOptions {
+    pub fonts: FontOptions,
+    /// `--profile FILE`; the built-in GB/T 9704 profile when `None`.
+    pub profile: Option<PathBuf>,
+    /// `--template FILE`; the built-in `templates/report.typ` when `None`.
+    pub template: Option<PathBuf>,
+}
+
+/// Everything that is the same for every document of a run.
+pub struct Engine {
+    profile: Profile,
+    pdf: PdfRenderer,
+}
+
+impl Engine {
+    /// Read the profile and template files and resolve the fonts.
+    pub fn from_options(options: &EngineOptions) -> Result<Engine, Diagnostic> {
+        let profile = match &options.profile {
+            Some(p) => Profile::load(p)?,
+            None => Profile::builtin(),
+        };
+        let template = match &options.template {
+            Some(p) => {
+                let text = std::fs::read_to_string(p).map_err(|e| {
+                    Diagnostic::error(
+                        "io",
+                        "",
+                        format!("无法读取排版模板 {}：{}", p.display(), crate::input::io_zh(&e)),
+                        format!("cannot read the template {}: {e}", p.display()),
+                    )
+                })?;
+                Some((p.display().to_string(), text))
+            }
+            None => None,
+        };
+        let catalogue = Catalogue::discover(&options.fonts)?;
+        Engine::new(profile, &catalogue, template)
+    }
+
+    /// Build from parts already at hand (fonts from a catalogue that may be shared by several
+    /// engines with different profiles).
+    pub fn new(
+        profile: Profile,
+        catalogue: &Catalogue,
+        template: Option<(String, String)>,
+    ) -> Result<Engine, Diagnostic> {
+        let fonts = FontSet::resolve(catalogue, &profile)?;
+        Ok(Engine { profile, pdf: PdfRenderer::new(fonts, template) })
+    }
+
+    pub fn profile(&self) -> &Profile {
+        &self.profile
+    }
+
+    pub fn fonts(&self) -> &FontSet {
+        self.pdf.fonts()
+    }
+
+    pub fn pdf(&self) -> &PdfRenderer {
+        &self.pdf
+    }
+
+    /// The font serving each role, in the profile's role order.
+    pub fn fonts_used(&self) -> Vec<RoleChoice> {
+        crate::profile::ROLES.iter().filter_map(|r| self.fonts().role(r).cloned()).collect()
+    }
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OutputKind {
+    Pdf,
+    Docx,
+}
+
+impl OutputKind {
+    pub fn extension(self) -> &'static str {
+        match self {
+            OutputKind::Pdf => "pdf",
+            OutputKind::Docx => "docx",
+        }
+    }
+
+    /// Parse `--format pdf,docx`.
+    pub fn parse_list(text: &str) -> Result<Vec<OutputKind>, Diagnostic> {
+        let mut out = Vec::new();
+        for part in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let k = match part.to_lowercase().as_str() {
+                "pdf" => OutputKind::Pdf,
+                "docx" => OutputKind::Docx,
+                _ => {
+                    return Err(Diagnostic::error(
+                        "usage",
+                        "",
+                        format!("未知的输出格式 {part}（可用 pdf、docx）"),
+                        format!("unknown output format `{part}` (use pdf, docx)"),
+                    ))
+                }
+            };
+            if !out.contains(&k) {
+                out.push(k);
+            }
+        }
+        if out.is_empty() {
+            return Err(Diagnostic::error("usage", "", "未指定输出格式", "no output format given"));
+        }
+        Ok(out)
+    }
+}
+
+/// Options of one build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub formats: Vec<OutputKind>,
+    pub pdf: PdfOptions,
+    pub docx: DocxOptions,
+    /// Produce the documents even when the consistency rules (勾稽关系) find errors; those
+    /// errors are then reported as warnings. Decoding errors are never overridden.
+    pub allow_inconsistent: bool,
+    /// Folder to write to; `None` keeps the documents in memory only ([`Output::data`]).
+    pub out_dir: Option<PathBuf>,
+    /// File name without extension; default `{agency}{year}年政府信息公开工作年度报告`.
+    pub file_stem: Option<String>,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions {
+            formats: vec![OutputKind::Pdf],
+            pdf: PdfOptions::default(),
+            docx: DocxOptions::default(),
+            allow_inconsistent: false,
+            out_dir: None,
+            file_stem: None,
+        }
+    }
+}
+
+/// One document produced.
+#[derive(Debug, Clone, Serialize)]
+pub struct Output {
+    pub kind: OutputKind,
+    /// Where it was written (`None` for an in-memory build).
+    pub path: Option<PathBuf>,
+    pub bytes: usize,
+    /// SHA-256 of the file, lower-case hex.
+    pub sha256: String,
+    /// Page count (PDF only).
+    pub pages: Option<usize>,
+    #[serde(skip)]
+    pub data: Vec<u8>,
+}
+
+/// Everything a build found and made.
+#[derive(Debug, Clone)]
+pub struct BuildOutcome {
+    pub source_name: String,
+    /// The input text (for source snippets in messages).
+    pub text: String,
+    /// Every finding, located in the input where it concerns the input.
+    pub diagnostics: Diagnostics,
+    pub outputs: Vec<Output>,
+    /// The font serving each role (the same for every document of an engine).
+    pub fonts_used: Vec<RoleChoice>,
+    /// The resolved report, when the input could be decoded.
+    pub resolved: Option<Resolved>,
+}
+
+impl BuildOutcome {
+    /// Every requested document was produced and nothing is an error.
+    pub fn succeeded(&self) -> bool {
+        !self.diagnostics.has_errors()
+    }
+}
+
+/// `{agency}{year}年政府信息公开工作年度报告`, with characters that file systems refuse
+/// (`/ \ : * ? " < > |` and controls) replaced by `_`.
+pub fn default_file_stem(agency: &str, year: i64) -> String {
+    sanitize_file_name(&format!("{agency}{}", report_name(year)))
+}
+
+/// Replace characters illegal in file names on common systems by `_`.
+pub fn sanitize_file_name(name: &str) -> String {
+    let s: String =
+        name.chars()
+            .map(|c| {
+                if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() {
+                    '_'
+                } else {
+                    c
+                }
+            })
+            .collect();
+    let s = s.trim().trim_end_matches('.').to_string();
+    if s.is_empty() || s == "." || s == ".." {
+        "_".to_string()
+    } else {
+        s
+    }
+}
+
+/// Build one report: `input` is the report file's bytes, `source_name` its name in messages,
+/// `base_dir` its folder (a relative seal path is resolved against it), `previous` last year's
+/// report for the cross-year rules.
+pub fn build_report(
+    engine: &Engine,
+    input: &[u8],
+    source_name: &str,
+    base_dir: Option<&Path>,
+    previous: Option<&Report>,
+    options: &BuildOptions,
+) -> BuildOutcome {
+    let checked = check_bytes(input, previous);
+    let mut outcome = BuildOutcome {
+        source_name: source_name.to_string(),
+        text: checked.text.clone(),
+        diagnostics: Diagnostics::default(),
+        outputs: Vec::new(),
+        fonts_used: engine.fonts_used(),
+        resolved: None,
+    };
+    let mut diagnostics = checked.diagnostics;
+    let Some(report) = checked.report else {
+        outcome.diagnostics = diagnostics;
+        return outcome;
+    };
+    if diagnostics.has_errors() {
+        let only_rules =
+            diagnostics.iter().filter(|d| d.is_error()).all(|d| RULES.iter().any(|(id, _, _)| *id == d.rule));
+        if options.allow_inconsistent && only_rules {
+            for d in &mut diagnostics.0 {
+                if d.is_error() {
+                    d.severity = Severity::Warning;
+                    d.message_en.push_str(" (documents produced anyway: --allow-inconsistent)");
+                    d.message_zh.push_str("（已按 --allow-inconsistent 照常生成文档）");
+                }
+            }
+        } else {
+            if options.allow_inconsistent {
+                diagnostics.push(Diagnostic::error(
+                    "not-built",
+                    "",
+                    "报告有格式或类型错误，--allow-inconsistent 只放行勾稽关系错误，未生成文档",
+                    "the report has format or type errors; --allow-inconsistent only overrides consistency errors, nothing was produced",
+                ));
+            }
+            outcome.diagnostics = diagnostics;
+            return outcome;
+        }
+    }
+
+    let resolved = resolve(&report, base_dir);
+    let mut found = Diagnostics::default();
+    let seal = match &resolved.signature.seal {
+        Some(s) => match crate::render::load_seal(s) {
+            Ok(img) => Some(img),
+            Err(d) => {
+                found.push(d);
+                None
+            }
+        },
+        None => None,
+    };
+    if options.formats.contains(&OutputKind::Pdf) {
+        if let Some(d) = missing_glyphs(&resolved, engine.fonts()) {
+            found.push(d);
+        }
+    }
+    found.locate(&checked.spans, &checked.text);
+    let blocked = found.has_errors();
+    diagnostics.extend(found);
+
+    let stem = options.file_stem.clone().unwrap_or_else(|| default_file_stem(&resolved.agency, resolved.year));
+    if !blocked {
+        if let Some(dir) = &options.out_dir {
+            if let Err(d) = ensure_dir(dir) {
+                diagnostics.push(d);
+                outcome.diagnostics = diagnostics;
+                outcome.resolved = Some(resolved);
+                return outcome;
+            }
+        }
+        for kind in &options.formats {
+            let made = match kind {
+                OutputKind::Pdf => {
+                    engine.pdf().render(&resolved, engine.profile(), seal.as_ref(), &options.pdf).map(|pdf| {
+                        diagnostics.extend(pdf.warnings);
+                        (pdf.bytes, Some(pdf.pages))
+                    })
+                }
+                OutputKind::Docx => {
+                    crate::render::docx::render(&resolved, engine.profile(), seal.as_ref(), &options.docx)
+                        .map(|bytes| (bytes, None))
+                        .map_err(|d| Diagnostics(vec![d]))
+                }
+            };
+            match made {
+                Ok((data, pages)) => {
+                    let path = options.out_dir.as_ref().map(|d| d.join(format!("{stem}.{}", kind.extension())));
+                    if let Some(p) = &path {
+                        if let Err(d) = write_atomic(p, &data) {
+                            diagnostics.push(d);
+                            continue;
+                        }
+                    }
+                    outcome.outputs.push(Output {
+                        kind: *kind,
+                        path,
+                        bytes: data.len(),
+                        sha256: sha256_hex(&data),
+                        pages,
+                        data,
+                    });
+                }
+                Err(ds) => diagnostics.extend(ds),
+            }
+        }
+    }
+    outcome.diagnostics = diagnostics;
+    outcome.resolved = Some(resolved);
+    outcome
+}
+
+/// Lower-case hex SHA-256.
+pub fn sha256_hex(data: &[u8]) -> String {
+    Sha256::digest(data).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_is_shareable_across_threads() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Engine>();
+    }
+
+    #[test]
+    fn file_names_are_sanitised() {
+        assert_eq!(
+            default_file_stem("威海市文登区应急管理局", 2021),
+            "威海市文登区应急管理局2021年政府信息公开工作年度报告"
+        );
+        assert_eq!(sanitize_file_name("a/b\\c:d*e?f\"g<h>i|j"), "a_b_c_d_e_f_g_h_i_j");
+        assert_eq!(sanitize_file_name(".."), "_");
+    }
+
+    #[test]
+    fn format_list_parses() {
+        assert_eq!(OutputKind::parse_list("pdf,docx").unwrap(), vec![OutputKind::Pdf, OutputKind::Docx]);
+        assert!(OutputKind::parse_list("odt").is_err());
+    }
+}

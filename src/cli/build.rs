@@ -1,0 +1,199 @@
+//! `nianbao build FILE… [-o DIR] [--format pdf[,docx]] [--pdf-standard a-2b] [--font-path DIR]…
+//! [--fonts system|bundled] [--docx-fonts official|bundled] [--profile FILE] [--template FILE] [--previous FILE]
+//! [--allow-inconsistent]`
+
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+
+use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
+use nianbao::build::{build_report, BuildOptions, Engine, EngineOptions, OutputKind};
+use nianbao::check::check_bytes;
+use nianbao::diag::render_human;
+use nianbao::fonts::{FontOptions, FontPolicy};
+use nianbao::render::docx::{DocxFonts, DocxOptions};
+use nianbao::render::pdf::{parse_standards, PdfOptions};
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FontsArg {
+    /// 先找 --font-path 与系统字体，再用随附字体 / --font-path, then system fonts, then the bundled ones
+    System,
+    /// 不用系统字体（可重现的构建）/ ignore system fonts (reproducible builds)
+    Bundled,
+}
+
+/// Font names written into the DOCX (`--docx-fonts`).
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocxFontsArg {
+    /// 公文字体名（仿宋_GB2312、黑体、楷体_GB2312、方正小标宋简体、宋体）/ the official font names
+    Official,
+    /// 随附的 Fandol 字体名，供未装公文字体的电脑 / the bundled Fandol families, for machines without the official fonts
+    Bundled,
+}
+
+/// The DOCX options: `--docx-fonts`, or without it the choice of `--fonts`.
+pub fn docx_options(layout: &LayoutArgs, docx_fonts: Option<DocxFontsArg>) -> DocxOptions {
+    let bundled = match docx_fonts {
+        Some(f) => f == DocxFontsArg::Bundled,
+        None => layout.fonts == FontsArg::Bundled,
+    };
+    DocxOptions { fonts: if bundled { DocxFonts::Bundled } else { DocxFonts::Official } }
+}
+
+/// Font and layout options shared by `build` and `fonts`.
+#[derive(clap::Args)]
+pub struct LayoutArgs {
+    /// 额外的字体目录，优先于系统字体 / extra font folder, searched before system fonts
+    #[arg(long = "font-path", value_name = "DIR")]
+    pub font_path: Vec<PathBuf>,
+    /// 字体来源 / where fonts come from
+    #[arg(long, value_enum, default_value_t = FontsArg::System)]
+    pub fonts: FontsArg,
+    /// 版式配置文件（默认 GB/T 9704）/ layout profile (default: the built-in GB/T 9704 one)
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+}
+
+impl LayoutArgs {
+    pub fn font_options(&self) -> FontOptions {
+        FontOptions {
+            font_paths: self.font_path.clone(),
+            policy: match self.fonts {
+                FontsArg::System => FontPolicy::System,
+                FontsArg::Bundled => FontPolicy::Bundled,
+            },
+        }
+    }
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// 报告文件 / report files (JSON)
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// 输出目录 / output folder
+    #[arg(short = 'o', long = "output", value_name = "DIR", default_value = ".")]
+    pub output: PathBuf,
+    /// 输出格式 / output formats: pdf, docx or pdf,docx
+    #[arg(long, value_name = "pdf[,docx]", default_value = "pdf")]
+    pub format: String,
+    /// PDF 标准，如 a-2b（归档）/ PDF standard, e.g. a-2b (archiving); also a-2u, a-3b, a-4, 2.0, ua-1 …
+    #[arg(long = "pdf-standard", value_name = "STANDARD")]
+    pub pdf_standard: Option<String>,
+    #[command(flatten)]
+    pub layout: LayoutArgs,
+    /// DOCX 中的字体名（默认随 --fonts）/ font names in the DOCX (default: as --fonts)
+    #[arg(long = "docx-fonts", value_enum, value_name = "official|bundled")]
+    pub docx_fonts: Option<DocxFontsArg>,
+    /// 排版模板（Typst），替换内置模板 / Typst template replacing the built-in one
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+    /// 上一年度的报告，用于跨年度核对 / last year's report, for the cross-year rules
+    #[arg(long, value_name = "FILE")]
+    pub previous: Option<PathBuf>,
+    /// 勾稽关系有错也生成文档（错误作为警告输出）/ produce documents despite consistency errors
+    #[arg(long)]
+    pub allow_inconsistent: bool,
+}
+
+pub fn run(args: Args) -> u8 {
+    let formats = match OutputKind::parse_list(&args.format) {
+        Ok(f) => f,
+        Err(d) => return super::fail(d.message_zh, d.message_en),
+    };
+    let standards = match args.pdf_standard.as_deref().map(parse_standards).transpose() {
+        Ok(s) => s.unwrap_or_default(),
+        Err(d) => {
+            return super::fail(
+                d.message_zh,
+                format!("{}{}", d.message_en, d.hint.map(|h| format!("\n  = {h}")).unwrap_or_default()),
+            )
+        }
+    };
+    let previous = match &args.previous {
+        None => None,
+        Some(p) => {
+            let bytes = match nianbao::input::read(p) {
+                Ok(b) => b,
+                Err(d) => {
+                    eprint!("{}", render_human(&d, &p.display().to_string(), ""));
+                    return EXIT_USAGE;
+                }
+            };
+            let checked = check_bytes(&bytes, None);
+            if checked.has_errors() || checked.report.is_none() {
+                eprintln!("error: 上年报告 {} 无法使用 / the previous report cannot be used:", p.display());
+                for d in checked.diagnostics.iter().filter(|d| d.is_error()) {
+                    eprint!("{}", render_human(d, &p.display().to_string(), &checked.text));
+                }
+                return EXIT_ERRORS;
+            }
+            checked.report
+        }
+    };
+
+    let engine_options = EngineOptions {
+        fonts: args.layout.font_options(),
+        profile: args.layout.profile.clone(),
+        template: args.template.clone(),
+    };
+    let engine = match Engine::from_options(&engine_options) {
+        Ok(e) => e,
+        Err(d) => {
+            eprint!("{}", render_human(&d, "nianbao build", ""));
+            return EXIT_USAGE;
+        }
+    };
+    print_fonts(&engine);
+
+    let options = BuildOptions {
+        formats,
+        pdf: PdfOptions { standards },
+        docx: docx_options(&args.layout, args.docx_fonts),
+        allow_inconsistent: args.allow_inconsistent,
+        out_dir: Some(args.output.clone()),
+        file_stem: None,
+    };
+
+    let mut exit = EXIT_OK;
+    for file in &args.files {
+        let name = file.display().to_string();
+        let bytes = match nianbao::input::read(file) {
+            Ok(b) => b,
+            Err(d) => {
+                eprint!("{}", render_human(&d, &name, ""));
+                exit = exit.max(EXIT_USAGE);
+                continue;
+            }
+        };
+        let base = file.parent().map(|p| if p.as_os_str().is_empty() { std::path::Path::new(".") } else { p });
+        let outcome = build_report(&engine, &bytes, &name, base, previous.as_ref(), &options);
+        for d in outcome.diagnostics.iter() {
+            eprint!("{}", render_human(d, &name, &outcome.text));
+        }
+        for o in &outcome.outputs {
+            let path = o.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+            let pages = o.pages.map(|n| format!("{n} 页 / pages, ")).unwrap_or_default();
+            println!("已写入 / wrote {path} ({pages}{} bytes, sha256 {})", o.bytes, o.sha256);
+        }
+        if !outcome.succeeded() {
+            eprintln!(
+                "{name}: 未能生成全部文档 / not every document was produced — {} 个错误 / errors",
+                outcome.diagnostics.errors()
+            );
+            exit = exit.max(EXIT_ERRORS);
+        }
+    }
+    exit
+}
+
+/// Which font served each role; substitutes are marked, since the printed document then does
+/// not use the official 公文 fonts.
+fn print_fonts(engine: &Engine) {
+    println!("字体 / fonts:");
+    for c in engine.fonts_used() {
+        let note = if c.is_substitute { format!("  [替代 / substitute for {}]", c.official) } else { String::new() };
+        let weight = if c.weight >= 700 { " bold" } else { "" };
+        println!("  {:<13} {}{weight} ← {}{note}", c.role, c.family, c.origin);
+    }
+}

@@ -1,0 +1,110 @@
+//! Helpers shared by the integration tests: samples, exact text edits that keep line numbers,
+//! and lookups in diagnostics.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use nianbao::check::{check_bytes, Checked};
+use nianbao::diag::{Diagnostic, Severity};
+use nianbao::model::Report;
+
+pub const WENDENG: &str = "wendeng-emergency-2021.json";
+pub const LANSHAN_2022: &str = "lanshan-market-2022.json";
+pub const LANSHAN_2023: &str = "lanshan-market-2023.json";
+
+pub fn sample_path(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples").join(name)
+}
+
+pub fn sample(name: &str) -> String {
+    std::fs::read_to_string(sample_path(name)).expect("sample is readable")
+}
+
+/// `text` with the one occurrence of `from` replaced by `to` (fails when `from` is not unique,
+/// so an edit never lands somewhere unintended).
+pub fn replace_once(text: &str, from: &str, to: &str) -> String {
+    assert_eq!(text.matches(from).count(), 1, "`{from}` must occur exactly once");
+    text.replacen(from, to, 1)
+}
+
+/// 1-based line of the one occurrence of `needle`.
+pub fn line_of(text: &str, needle: &str) -> usize {
+    assert_eq!(text.matches(needle).count(), 1, "`{needle}` must occur exactly once");
+    let at = text.find(needle).unwrap_or(0);
+    text[..at].matches('\n').count() + 1
+}
+
+pub fn check(text: &str) -> Checked {
+    check_bytes(text.as_bytes(), None)
+}
+
+pub fn check_with(text: &str, previous: &Report) -> Checked {
+    check_bytes(text.as_bytes(), Some(previous))
+}
+
+pub fn report(text: &str) -> Report {
+    let d = nianbao::model::decode(text);
+    assert!(!d.diagnostics.has_errors(), "{:?}", d.diagnostics);
+    d.report.expect("report decodes")
+}
+
+/// Whether `rule` is one of the proofreading lints (warnings about wording, which these tests
+/// leave to the lint tests: the seed report really has a doubled word).
+pub fn is_lint(rule: &str) -> bool {
+    nianbao::lint::RULES.iter().any(|r| r.0 == rule)
+}
+
+/// The diagnostics of decoding and of the consistency rules, without the proofreading lints.
+pub fn core(c: &Checked) -> Vec<&Diagnostic> {
+    c.diagnostics.iter().filter(|d| !is_lint(d.rule)).collect()
+}
+
+pub fn rules(c: &Checked) -> Vec<&'static str> {
+    core(c).iter().map(|d| d.rule).collect()
+}
+
+/// The only diagnostic with `rule` (fails when there are none or several).
+pub fn only<'a>(c: &'a Checked, rule: &str) -> &'a Diagnostic {
+    let found: Vec<&Diagnostic> = c.diagnostics.iter().filter(|d| d.rule == rule).collect();
+    assert_eq!(found.len(), 1, "expected one `{rule}`, got {:#?}", c.diagnostics);
+    found[0]
+}
+
+pub fn at<'a>(c: &'a Checked, rule: &str, path: &str) -> &'a Diagnostic {
+    c.diagnostics
+        .iter()
+        .find(|d| d.rule == rule && d.path == path)
+        .unwrap_or_else(|| panic!("no `{rule}` at `{path}` in {:#?}", c.diagnostics))
+}
+
+/// The value of the involved number named `what`.
+pub fn involved<'a>(d: &'a Diagnostic, what: &str) -> &'a str {
+    d.involved
+        .iter()
+        .find(|i| i.what == what)
+        .map(|i| i.value.as_str())
+        .unwrap_or_else(|| panic!("`{what}` not among the numbers of {d:#?}"))
+}
+
+pub fn has_cjk(s: &str) -> bool {
+    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+/// What every diagnostic must carry: a rule, a Chinese and an English message, a position when
+/// it has a span; and rendering it must not fail.
+pub fn assert_well_formed(c: &Checked) {
+    for d in c.diagnostics.iter() {
+        assert!(!d.rule.is_empty());
+        assert!(has_cjk(&d.message_zh), "Chinese message expected: {d:#?}");
+        assert!(!d.message_en.trim().is_empty(), "English message expected: {d:#?}");
+        if d.span.is_some() {
+            assert!(d.line.is_some() && d.column.is_some(), "span without line:column: {d:#?}");
+        }
+        let shown = nianbao::diag::render_human(d, "in.json", &c.text);
+        assert!(shown.contains(d.rule));
+    }
+}
+
+pub fn errors(c: &Checked) -> Vec<&Diagnostic> {
+    c.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect()
+}
