@@ -144,7 +144,7 @@ pub fn chinese_number(n: usize) -> String {
         0..=9 => D[n].to_string(),
         10 => "十".into(),
         11..=19 => format!("十{}", D[n % 10]),
-        20..=99 => format!("{}十{}", D[n / 10], if n % 10 == 0 { "" } else { D[n % 10] }),
+        20..=99 => format!("{}十{}", D[n / 10], if n.is_multiple_of(10) { "" } else { D[n % 10] }),
         _ => n.to_string(),
     }
 }
@@ -216,7 +216,16 @@ pub fn resolve(r: &Report, base_dir: Option<&Path>) -> Resolved {
         date: r.signature.date.map(|d| d.format("%Y-%m-%d").to_string()),
     };
 
-    Resolved { agency: r.agency.clone(), year: r.year, id: r.id.clone(), title_lines, preamble, sections, signature, metadata }
+    Resolved {
+        agency: r.agency.clone(),
+        year: r.year,
+        id: r.id.clone(),
+        title_lines,
+        preamble,
+        sections,
+        signature,
+        metadata,
+    }
 }
 
 /// The standard opening (input-format.md `preamble`): legal basis and statistics period, then
@@ -236,16 +245,11 @@ fn default_preamble(r: &Report) -> Vec<String> {
         (None, Some(u)) => second.push_str(&format!("本报告电子版可在{u}查阅或下载。")),
         (None, None) => {}
     }
-    let details: Vec<String> = [
-        ("地址", &c.address),
-        ("邮编", &c.postcode),
-        ("电话", &c.phone),
-        ("传真", &c.fax),
-        ("电子邮箱", &c.email),
-    ]
-    .iter()
-    .filter_map(|(label, v)| v.as_ref().map(|v| format!("{label}：{v}")))
-    .collect();
+    let details: Vec<String> =
+        [("地址", &c.address), ("邮编", &c.postcode), ("电话", &c.phone), ("传真", &c.fax), ("电子邮箱", &c.email)]
+            .iter()
+            .filter_map(|(label, v)| v.as_ref().map(|v| format!("{label}：{v}")))
+            .collect();
     second.push_str(&format!("如对本报告有任何疑问，请与{}联系", c.office));
     if !details.is_empty() {
         second.push_str(&format!("（{}）", details.join("；")));
@@ -281,15 +285,14 @@ fn table2(r: &Report) -> Table {
         }
     };
     band(&mut rows, "五", "本年处理决定数量", &[("行政许可", a.licensing.to_string())]);
-    band(&mut rows, "六", "本年处理决定数量", &[("行政处罚", a.penalty.to_string()), ("行政强制", a.coercion.to_string())]);
+    band(
+        &mut rows,
+        "六",
+        "本年处理决定数量",
+        &[("行政处罚", a.penalty.to_string()), ("行政强制", a.coercion.to_string())],
+    );
     band(&mut rows, "八", "本年收费金额（单位：万元）", &[("行政事业性收费", a.fees.as_str().to_string())]);
-    Table {
-        key: "table2".into(),
-        caption: None,
-        column_fractions: vec![0.34, 0.22, 0.22, 0.22],
-        header_rows: 0,
-        rows,
-    }
+    Table { key: "table2".into(), caption: None, column_fractions: vec![0.34, 0.22, 0.22, 0.22], header_rows: 0, rows }
 }
 
 /// The printed 总计 of a row: the total the input gave, else the sum of its six cells.
@@ -377,7 +380,11 @@ fn table4(r: &Report) -> Table {
     for (g, _) in TABLE4_GROUPS {
         let grp = t.group(g);
         for (col, _) in TABLE4_COLUMNS {
-            let v = if col == "total" { grp.total.unwrap_or_else(|| grp.sum().unwrap_or(u64::MAX)) } else { grp.get(col).unwrap_or(0) };
+            let v = if col == "total" {
+                grp.total.unwrap_or_else(|| grp.sum().unwrap_or(u64::MAX))
+            } else {
+                grp.get(col).unwrap_or(0)
+            };
             data.push(num(v));
         }
     }

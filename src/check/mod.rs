@@ -140,7 +140,12 @@ fn results_total(r: &Report, d: &mut Diagnostics) {
                         given[i],
                         sum[i]
                     ),
-                    format!("table 三 column {}: results.total is {}, the result rows add up to {}", col_name(i), given[i], sum[i]),
+                    format!(
+                        "table 三 column {}: results.total is {}, the result rows add up to {}",
+                        col_name(i),
+                        given[i],
+                        sum[i]
+                    ),
                 )
                 .with_involved(path, given[i])
                 .with_involved("results 各行之和 / sum of result rows", sum[i]),
@@ -173,7 +178,8 @@ fn balance(r: &Report, d: &mut Diagnostics) {
             continue;
         }
         failed = true;
-        let path = if total_given { format!("applications.results.total[{i}]") } else { format!("applications.new[{i}]") };
+        let path =
+            if total_given { format!("applications.results.total[{i}]") } else { format!("applications.new[{i}]") };
         let results_what = if total_given { "（七）总计" } else { "办理结果合计" };
         d.push(
             Diagnostic::error(
@@ -255,7 +261,9 @@ fn signature_date(r: &Report, d: &mut Diagnostics) {
             Diagnostic::warning(
                 "signature-date",
                 "signature.date",
-                format!("成文日期 {date} 不在统计年度 {year} 年结束之后：年度报告应在统计期（{year}年12月31日）结束后成文"),
+                format!(
+                    "成文日期 {date} 不在统计年度 {year} 年结束之后：年度报告应在统计期（{year}年12月31日）结束后成文"
+                ),
                 format!("signature date {date} is not after the end of the report year {year}"),
             )
             .with_involved("signature.date", date)
@@ -378,7 +386,8 @@ pub fn check_bytes_with(bytes: &[u8], previous: Option<&Report>, lint: &crate::l
         // fixed.
         let broken: Vec<&str> = diagnostics.iter().filter(|d| d.is_error()).map(|d| d.path.as_str()).collect();
         found.0.retain(|f| !broken.iter().any(|b| overlaps(b, scope(&f.path))));
-        let input = crate::lint::Input { report, previous, source: &decoded.text, spans: &decoded.spans, broken: &broken };
+        let input =
+            crate::lint::Input { report, previous, source: &decoded.text, spans: &decoded.spans, broken: &broken };
         found.extend(crate::lint::run(&input, lint).diagnostics);
         found.locate(&decoded.spans, &decoded.text);
         diagnostics.extend(found);

@@ -1,6 +1,257 @@
-//! `nianbao init [FILE]`
+//! `nianbao init [FILE] [--year YEAR] [--agency NAME] [--force]`: a starter report.
+//!
+//! The starter is built as a [`Report`] and written by the model's encoder, so it always has the
+//! shape `check` reads: every contract field in place, balanced all-zero tables with explicit
+//! totals, a signature date inside the 条例第四十九条 window. Guidance sits in `x-…` keys, which
+//! the input format ignores; optional overrides (`title`, `preamble`, `headings`, `id`,
+//! `signature.seal`) are present too, switched off by an `x-` prefix.
+
+use std::path::PathBuf;
+
+use super::{EXIT_OK, EXIT_USAGE};
+use nianbao::check::check_bytes;
+use nianbao::diag::render_human;
+use nianbao::model::encode::{to_json, Json};
+use nianbao::model::tables::SECTIONS;
+use nianbao::model::{
+    schema, Applications, CaseGroup, Contact, Headings, Report, ReviewLitigation, Row, Section, Signature, Subsection,
+    FORMAT_2021,
+};
+use nianbao::resolve::{report_name, resolve};
+
+/// Report year used when `--year` is not given (fixed, so the command's output never depends on
+/// the day it runs).
+pub const DEFAULT_YEAR: i64 = 2025;
+/// Placeholder agency name.
+const PLACEHOLDER_AGENCY: &str = "某某市某某区某某局";
+
 #[derive(clap::Args)]
-pub struct Args {}
-pub fn run(_: Args) -> u8 {
-    super::fail("init 尚未实现", "init is not implemented yet")
+pub struct Args {
+    /// 写入的文件；省略时输出到标准输出 / file to write; standard output when omitted
+    pub file: Option<PathBuf>,
+    /// 报告年度 / report year
+    #[arg(long, default_value_t = DEFAULT_YEAR, value_parser = clap::value_parser!(i64).range(2008..=2100))]
+    pub year: i64,
+    /// 机关全称 / full name of the agency
+    #[arg(long, value_name = "NAME")]
+    pub agency: Option<String>,
+    /// 覆盖已存在的文件 / overwrite an existing file
+    #[arg(long)]
+    pub force: bool,
+}
+
+pub fn run(args: Args) -> u8 {
+    let agency = args.agency.clone().unwrap_or_else(|| PLACEHOLDER_AGENCY.to_string());
+    let text = starter_text(&agency, args.year);
+
+    // The starter must pass `check`; only a user-supplied value (e.g. an empty --agency) can
+    // make it fail, and then nothing is written.
+    let checked = check_bytes(text.as_bytes(), None);
+    if checked.has_errors() {
+        for d in checked.diagnostics.iter() {
+            eprint!("{}", render_human(d, "<init>", &checked.text));
+        }
+        return super::fail("参数导致起始报告无法通过检查", "the arguments make the starter report fail `check`");
+    }
+
+    let Some(path) = args.file else {
+        print!("{text}");
+        return EXIT_OK;
+    };
+    if path.exists() && !args.force {
+        return super::fail(
+            format!("文件 {} 已存在，未覆盖；如需覆盖请加 --force", path.display()),
+            format!("{} already exists and was not overwritten; use --force to replace it", path.display()),
+        );
+    }
+    match nianbao::output::write_atomic(&path, text.as_bytes()) {
+        Ok(()) => {
+            eprintln!("已写入 / written: {}", path.display());
+            EXIT_OK
+        }
+        Err(d) => {
+            eprint!("{}", render_human(&d, &path.display().to_string(), ""));
+            EXIT_USAGE
+        }
+    }
+}
+
+fn s(text: &str) -> String {
+    text.to_string()
+}
+
+fn placeholder_section(paragraphs: &[&str], subsections: &[(&str, &str)]) -> Section {
+    Section {
+        paragraphs: paragraphs.iter().map(|p| s(p)).collect(),
+        subsections: subsections
+            .iter()
+            .map(|(title, para)| Subsection { title: s(title), paragraphs: vec![s(para)] })
+            .collect(),
+    }
+}
+
+/// The starter as a report: placeholder text, all counts zero with their totals written out.
+pub fn starter(agency: &str, year: i64) -> Report {
+    let zero_row = Row { cells: [0; 6], total: Some(0), given: true };
+    let zero_group = CaseGroup { total: Some(0), ..CaseGroup::default() };
+    Report {
+        format: s(FORMAT_2021),
+        agency: s(agency),
+        year,
+        title: None,
+        preamble: None,
+        contact: Contact {
+            office: format!("{agency}办公室"),
+            address: Some(s("（请填写联系地址）")),
+            postcode: Some(s("000000")),
+            phone: Some(s("0000-0000000")),
+            fax: Some(s("0000-0000000")),
+            website_name: Some(s("（请填写网站名称）")),
+            website_url: Some(s("https://www.example.com/")),
+            email: Some(s("gongkai@example.com")),
+        },
+        overview: placeholder_section(
+            &[&format!("{year}年，{agency}（请概述本年度政府信息公开工作的总体情况。）")],
+            &[
+                ("主动公开情况", "（请写明主动公开政府信息的数量、渠道和重点领域信息公开情况。）"),
+                ("依申请公开情况", "（请写明收到和办理政府信息公开申请的情况，与表三的数字一致。）"),
+                ("政府信息管理情况", "（请写明政府信息管理、保密审查和动态更新情况。）"),
+                ("平台建设情况", "（请写明政府网站、政务新媒体等公开平台的建设情况。）"),
+                ("监督保障情况", "（请写明工作机制、培训、考核和社会评议等情况。）"),
+            ],
+        ),
+        active_disclosure: Default::default(),
+        applications: Applications { rows: [zero_row; 25] },
+        review_litigation: ReviewLitigation {
+            review: zero_group,
+            litigation_direct: zero_group,
+            litigation_after_review: zero_group,
+        },
+        problems: placeholder_section(
+            &["（请写明本年度政府信息公开工作存在的主要问题。）", "（请写明上一年度问题的改进情况和下一步工作措施。）"],
+            &[],
+        ),
+        other_matters: placeholder_section(
+            &[],
+            &[
+                ("信息处理费收取情况", "（请写明依据《政府信息公开信息处理费管理办法》收取信息处理费的情况。）"),
+                ("人大代表建议和政协委员提案办理结果公开情况", "（请写明建议提案办理结果的公开情况。）"),
+                ("落实上级年度政务公开工作要点情况", "（请写明落实上级年度政务公开工作要点的情况。）"),
+            ],
+        ),
+        signature: Signature {
+            agency: Some(s(agency)),
+            date: chrono::NaiveDate::from_ymd_opt((year + 1) as i32, 1, 20),
+            seal: None,
+        },
+        headings: Headings::default(),
+        id: None,
+    }
+}
+
+/// Insert `key: value` into an object right after the member `after`; first when `after` is empty,
+/// last when it is absent.
+fn insert_after(obj: &mut Json, after: &str, key: &str, value: Json) {
+    if let Json::Object(members) = obj {
+        let at = if after.is_empty() {
+            0
+        } else {
+            members.iter().position(|(k, _)| k == after).map(|i| i + 1).unwrap_or(members.len())
+        };
+        members.insert(at, (key.to_string(), value));
+    }
+}
+
+fn member<'a>(obj: &'a mut Json, key: &str) -> Option<&'a mut Json> {
+    match obj {
+        Json::Object(members) => members.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v),
+        _ => None,
+    }
+}
+
+fn text(t: &str) -> Json {
+    Json::String(t.to_string())
+}
+
+fn lines(ls: &[&str]) -> Json {
+    Json::Array(ls.iter().map(|l| text(l)).collect())
+}
+
+/// The starter as input-format JSON, with the guidance keys.
+pub fn starter_text(agency: &str, year: i64) -> String {
+    let report = starter(agency, year);
+    let resolved = resolve(&report, None);
+    let mut root = to_json(&report);
+
+    if let Json::Object(members) = &mut root {
+        members.insert(0, (s("$schema"), Json::String(format!("./{}", schema::FILE_NAME))));
+        members.insert(
+            1,
+            (
+                s("x-说明"),
+                lines(&[
+                    "这是 nianbao init 生成的起始报告：请替换括号中的提示文字和各表数字，再运行 nianbao check 检查。",
+                    "以 x- 开头的键是说明或备用字段，程序忽略它们；要启用 x-title、x-preamble、x-headings、x-id、signature.x-seal，去掉 x- 前缀即可。",
+                    "运行 nianbao schema -o report-2021.schema.json 可生成 $schema 指向的文件，编辑器据此提示每个字段的含义。",
+                    "A starter report from `nianbao init`: replace the bracketed prompts and the numbers, then run `nianbao check`. Keys starting with x- are ignored; drop the prefix to use an optional field.",
+                ]),
+            ),
+        );
+    }
+    insert_after(&mut root, "year", "x-title", Json::String(format!("{agency}\n{}", report_name(year))));
+    insert_after(
+        &mut root,
+        "x-title",
+        "x-preamble",
+        lines(&resolved.preamble.iter().map(String::as_str).collect::<Vec<_>>()),
+    );
+    insert_after(
+        &mut root,
+        "x-preamble",
+        "x-说明-preamble",
+        text("x-title 与 x-preamble 是省略 title、preamble 时自动生成的内容；改名为 title、preamble 后即可改写（改写后不再随 agency、contact 自动更新）。"),
+    );
+    insert_after(
+        &mut root,
+        "x-说明-preamble",
+        "x-id",
+        text("（可选：统一社会信用代码等稳定标识，批量处理时用于文件名）"),
+    );
+
+    if let Some(t2) = member(&mut root, "active_disclosure") {
+        insert_after(
+            t2,
+            "",
+            "x-说明",
+            text("表二：规章和行政规范性文件填本年制发、本年废止、现行有效件数；licensing、penalty、coercion 填本年处理决定数量；fees 为行政事业性收费金额（万元），按原样打印。"),
+        );
+    }
+    if let Some(t3) = member(&mut root, "applications") {
+        insert_after(
+            t3,
+            "",
+            "x-说明",
+            text("表三：每行 6 个数依次为自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他，第 7 个数为总计（可省略，程序计算）。勾稽关系：new + carried_over = results.total + carried_forward（每一列）。"),
+        );
+    }
+    if let Some(t4) = member(&mut root, "review_litigation") {
+        insert_after(
+            t4,
+            "",
+            "x-说明",
+            text("表四：total（总计）= upheld（结果维持）+ corrected（结果纠正）+ other（其他结果）+ pending（尚未审结）。"),
+        );
+    }
+    if let Some(sig) = member(&mut root, "signature") {
+        insert_after(sig, "date", "x-seal", text("seal.png"));
+        insert_after(
+            sig,
+            "x-seal",
+            "x-说明",
+            text("date 为成文日期（YYYY-MM-DD），应在次年1月31日之前；加盖印章时把 x-seal 改为 seal 并填写 PNG 或 SVG 图片路径（相对于本文件所在目录）。"),
+        );
+    }
+    let headings = SECTIONS.iter().fold(Json::Object(Vec::new()), |h, (key, _, default)| h.with(key, text(default)));
+    insert_after(&mut root, "signature", "x-headings", headings);
+    root.to_pretty()
 }

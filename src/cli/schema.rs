@@ -1,6 +1,37 @@
-//! `nianbao schema`
+//! `nianbao schema [--output FILE]`: print (or write) the JSON Schema of the input format.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::{EXIT_OK, EXIT_USAGE};
+use nianbao::diag::render_human;
+use nianbao::model::schema;
+
 #[derive(clap::Args)]
-pub struct Args {}
-pub fn run(_: Args) -> u8 {
-    super::fail("schema 尚未实现", "schema is not implemented yet")
+pub struct Args {
+    /// 写入文件而不是标准输出 / write to this file instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+pub fn run(args: Args) -> u8 {
+    let text = schema::to_string();
+    match args.output {
+        Some(path) => match nianbao::output::write_atomic(&path, text.as_bytes()) {
+            Ok(()) => EXIT_OK,
+            Err(d) => {
+                eprint!("{}", render_human(&d, &path.display().to_string(), ""));
+                EXIT_USAGE
+            }
+        },
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                Ok(()) => EXIT_OK,
+                // A closed pipe (`nianbao schema | head`) is not worth a message.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
+                Err(e) => super::fail(format!("无法输出：{e}"), format!("cannot write to standard output: {e}")),
+            }
+        }
+    }
 }

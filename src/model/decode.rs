@@ -59,19 +59,19 @@ pub fn decode(text: &str) -> Decoded {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_string();
     let mut dec = Decoder::default();
     let report = if text.trim().is_empty() {
-        dec.diags.push(Diagnostic::error(
-            "json-syntax",
-            "",
-            "输入为空，没有报告内容",
-            "the input is empty: no report",
-        ));
+        dec.diags.push(Diagnostic::error("json-syntax", "", "输入为空，没有报告内容", "the input is empty: no report"));
         None
     } else {
         match jsonc_parser::parse_to_ast(&text, &CollectOptions::default(), &strict()) {
             Ok(parsed) => match parsed.value {
                 Some(v) => dec.report(&v),
                 None => {
-                    dec.diags.push(Diagnostic::error("json-syntax", "", "输入为空，没有报告内容", "the input is empty: no report"));
+                    dec.diags.push(Diagnostic::error(
+                        "json-syntax",
+                        "",
+                        "输入为空，没有报告内容",
+                        "the input is empty: no report",
+                    ));
                     None
                 }
             },
@@ -203,7 +203,10 @@ impl Decoder {
                 "missing-field",
                 &path,
                 format!("缺少必填字段 {key}（{zh}），应位于 {where_}"),
-                format!("missing required field `{key}` in {}", if parent.path.is_empty() { "the top level" } else { &parent.path }),
+                format!(
+                    "missing required field `{key}` in {}",
+                    if parent.path.is_empty() { "the top level" } else { &parent.path }
+                ),
             )
             .with_span(parent.span.start..parent.span.start + 1),
         );
@@ -250,7 +253,9 @@ impl Decoder {
                 )
                 .with_span(kspan);
                 d = match closest(key, allowed) {
-                    Some(s) => d.with_hint(format!("是否应为 \"{s}\"？/ did you mean `{s}`? (扩展字段请以 x- 开头 / extension keys start with x-)")),
+                    Some(s) => d.with_hint(format!(
+                        "是否应为 \"{s}\"？/ did you mean `{s}`? (扩展字段请以 x- 开头 / extension keys start with x-)"
+                    )),
                     None => d.with_hint(format!(
                         "此处允许的键 / keys allowed here: {}；扩展字段请以 x- 开头 / extension keys start with x-",
                         allowed.join(", ")
@@ -282,8 +287,13 @@ impl Decoder {
                 let s = self.string(v, &f.path(key))?;
                 if s.trim().is_empty() {
                     self.diags.push(
-                        Diagnostic::error("empty-text", f.path(key), format!("{zh}不能为空"), format!("`{key}` must not be empty"))
-                            .with_span(span(v)),
+                        Diagnostic::error(
+                            "empty-text",
+                            f.path(key),
+                            format!("{zh}不能为空"),
+                            format!("`{key}` must not be empty"),
+                        )
+                        .with_span(span(v)),
                     );
                 }
                 Some(s)
@@ -329,11 +339,8 @@ impl Decoder {
             // 5.0 is an integer value written as a decimal; 5.5 and 1e3 are refused alike so the
             // printed table never depends on how a number was spelled.
             self.diags.push(
-                err(
-                    format!("{path} 应为整数，实际为 {text}"),
-                    format!("{path} must be a whole number, found {text}"),
-                )
-                .with_involved(path, text),
+                err(format!("{path} 应为整数，实际为 {text}"), format!("{path} must be a whole number, found {text}"))
+                    .with_involved(path, text),
             );
             return None;
         }
@@ -363,7 +370,12 @@ impl Decoder {
     fn row(&mut self, v: &Value, path: &str) -> Row {
         self.spans.insert(path, span(v));
         let Value::Array(arr) = v else {
-            self.wrong_type(v, path, "数组（6 个件数，可选第 7 个总计）", "an array of 6 counts (and an optional 7th total)");
+            self.wrong_type(
+                v,
+                path,
+                "数组（6 个件数，可选第 7 个总计）",
+                "an array of 6 counts (and an optional 7th total)",
+            );
             return Row::default();
         };
         let n = arr.elements.len();
@@ -460,7 +472,9 @@ impl Decoder {
                             Diagnostic::error(
                                 "format-version",
                                 "format",
-                                format!("不支持的格式版本 \"{s}\"：本版本只支持 \"2021\"（国办公开办函〔2021〕30号格式）"),
+                                format!(
+                                    "不支持的格式版本 \"{s}\"：本版本只支持 \"2021\"（国办公开办函〔2021〕30号格式）"
+                                ),
                                 format!("unsupported format `{s}`: this release reads \"2021\" only"),
                             )
                             .with_span(span(v)),
@@ -736,7 +750,9 @@ impl Decoder {
             let value = match def.key.rsplit_once('.') {
                 None => f.get(def.key),
                 Some(("results", k)) => results.as_ref().and_then(|r| r.get(k)),
-                Some((g, k)) => groups.iter().find(|(gk, _)| *gk == g).and_then(|(_, o)| o.as_ref()).and_then(|o| o.get(k)),
+                Some((g, k)) => {
+                    groups.iter().find(|(gk, _)| *gk == g).and_then(|(_, o)| o.as_ref()).and_then(|o| o.get(k))
+                }
             };
             if let Some(v) = value {
                 t.rows[i] = self.row(v, &path);

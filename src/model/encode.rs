@@ -129,7 +129,9 @@ fn section(s: &Section) -> Json {
     let subs = s
         .subsections
         .iter()
-        .map(|sub| Json::obj().with("title", Json::String(sub.title.clone())).with("paragraphs", strings(&sub.paragraphs)))
+        .map(|sub| {
+            Json::obj().with("title", Json::String(sub.title.clone())).with("paragraphs", strings(&sub.paragraphs))
+        })
         .collect();
     Json::obj().with("paragraphs", strings(&s.paragraphs)).with("subsections", Json::Array(subs))
 }

@@ -201,15 +201,9 @@ impl Row {
 }
 
 /// Table 三, its 25 rows in [`TABLE3_ROWS`] order.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Applications {
     pub rows: [Row; 25],
-}
-
-impl Default for Applications {
-    fn default() -> Self {
-        Applications { rows: [Row::default(); 25] }
-    }
 }
 
 impl Applications {

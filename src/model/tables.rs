@@ -9,7 +9,8 @@
 pub const APPLICANT_COLUMNS: [&str; 6] = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"];
 
 /// The six applicant columns plus 总计, as they are printed.
-pub const TABLE3_COLUMNS: [&str; 7] = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"];
+pub const TABLE3_COLUMNS: [&str; 7] =
+    ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"];
 
 /// The 勾稽 note printed in table 三's top-left block (official-format §2.4).
 pub const TABLE3_NOTE: &str = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
@@ -59,43 +60,37 @@ pub const TABLE3_ROWS: [Table3Row; 25] = [
         place: Result,
     },
     Table3Row { key: "results.denied.state_secret", label: "1.属于国家秘密", place: Member(0) },
-    Table3Row { key: "results.denied.prohibited_by_law", label: "2.其他法律行政法规禁止公开", place: Member(0) },
     Table3Row {
-        key: "results.denied.endangers_security_stability",
-        label: "3.危及“三安全一稳定”",
-        place: Member(0),
+        key: "results.denied.prohibited_by_law", label: "2.其他法律行政法规禁止公开", place: Member(0)
+    },
+    Table3Row {
+        key: "results.denied.endangers_security_stability", label: "3.危及“三安全一稳定”", place: Member(0)
     },
     Table3Row { key: "results.denied.third_party_rights", label: "4.保护第三方合法权益", place: Member(0) },
     Table3Row { key: "results.denied.internal_affairs", label: "5.属于三类内部事务信息", place: Member(0) },
     Table3Row { key: "results.denied.process_information", label: "6.属于四类过程性信息", place: Member(0) },
     Table3Row { key: "results.denied.enforcement_files", label: "7.属于行政执法案卷", place: Member(0) },
     Table3Row { key: "results.denied.administrative_query", label: "8.属于行政查询事项", place: Member(0) },
-    Table3Row { key: "results.unable_to_provide.not_held", label: "1.本机关不掌握相关政府信息", place: Member(1) },
+    Table3Row {
+        key: "results.unable_to_provide.not_held", label: "1.本机关不掌握相关政府信息", place: Member(1)
+    },
     Table3Row {
         key: "results.unable_to_provide.needs_creation",
         label: "2.没有现成信息需要另行制作",
         place: Member(1),
     },
     Table3Row {
-        key: "results.unable_to_provide.still_unclear",
-        label: "3.补正后申请内容仍不明确",
-        place: Member(1),
+        key: "results.unable_to_provide.still_unclear", label: "3.补正后申请内容仍不明确", place: Member(1)
     },
     Table3Row {
-        key: "results.not_processed.complaint_or_petition",
-        label: "1.信访举报投诉类申请",
-        place: Member(2),
+        key: "results.not_processed.complaint_or_petition", label: "1.信访举报投诉类申请", place: Member(2)
     },
     Table3Row { key: "results.not_processed.duplicate", label: "2.重复申请", place: Member(2) },
     Table3Row {
-        key: "results.not_processed.publication_requested",
-        label: "3.要求提供公开出版物",
-        place: Member(2),
+        key: "results.not_processed.publication_requested", label: "3.要求提供公开出版物", place: Member(2)
     },
     Table3Row {
-        key: "results.not_processed.excessive_repeated",
-        label: "4.无正当理由大量反复申请",
-        place: Member(2),
+        key: "results.not_processed.excessive_repeated", label: "4.无正当理由大量反复申请", place: Member(2)
     },
     Table3Row {
         key: "results.not_processed.confirmation_or_reissue",
@@ -158,14 +153,16 @@ pub const TABLE3_ORG_HEAD: &str = "法人或其他组织";
 pub const TABLE4_LITIGATION_HEAD: &str = "行政诉讼";
 
 /// Table 四 groups (official-format §2.5), in print order.
-pub const TABLE4_GROUPS: [(&str, &str); 3] = [
-    ("review", "行政复议"),
-    ("litigation_direct", "未经复议直接起诉"),
-    ("litigation_after_review", "复议后起诉"),
-];
+pub const TABLE4_GROUPS: [(&str, &str); 3] =
+    [("review", "行政复议"), ("litigation_direct", "未经复议直接起诉"), ("litigation_after_review", "复议后起诉")];
 /// Table 四 columns of each group.
-pub const TABLE4_COLUMNS: [(&str, &str); 5] =
-    [("upheld", "结果维持"), ("corrected", "结果纠正"), ("other", "其他结果"), ("pending", "尚未审结"), ("total", "总计")];
+pub const TABLE4_COLUMNS: [(&str, &str); 5] = [
+    ("upheld", "结果维持"),
+    ("corrected", "结果纠正"),
+    ("other", "其他结果"),
+    ("pending", "尚未审结"),
+    ("total", "总计"),
+];
 
 /// The six fixed section headings (official-format §2.2), keyed as in `headings`.
 pub const SECTIONS: [(&str, &str, &str); 6] = [
