@@ -1,11 +1,12 @@
-//! `nianbao check FILE… [--previous FILE] [--format human|json] [--deny-warnings]`
+//! `nianbao check FILE… [--previous FILE] [--format human|json] [--deny-warnings]
+//! [--lint-config FILE] [--allow RULE] [--fix [--fix-output FILE]]`
 
 use std::path::PathBuf;
 
 use clap::ValueEnum;
 
 use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
-use nianbao::check::check_bytes;
+use nianbao::check::{check_bytes, check_bytes_with};
 use nianbao::diag::{render_human, to_json};
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -28,11 +29,36 @@ pub struct Args {
     /// 有警告也以 1 退出 / exit 1 on warnings too
     #[arg(long)]
     pub deny_warnings: bool,
+    /// 文字检查配置（TOML，可关闭单项检查）/ lint configuration (TOML) switching lints off
+    #[arg(long, value_name = "FILE")]
+    pub lint_config: Option<PathBuf>,
+    /// 关闭某项文字检查，可重复 / switch a lint off (repeatable, or comma-separated)
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub allow: Vec<String>,
+    /// 把可安全改正的问题（半角标点、日期补零）写入新文件并显示差异 / write the safe rewrites to a new file and show the diff
+    #[arg(long)]
+    pub fix: bool,
+    /// --fix 写入的文件（默认 <输入>.fixed.json）/ where --fix writes (default <input>.fixed.json)
+    #[arg(long, value_name = "FILE", requires = "fix")]
+    pub fix_output: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> u8 {
     let mut outputs = Vec::new();
     let mut exit = EXIT_OK;
+    let lint = match nianbao::lint::LintConfig::from_cli(args.lint_config.as_deref(), &args.allow) {
+        Ok(l) => l,
+        Err(d) => {
+            eprint!(
+                "{}",
+                render_human(&d, &args.lint_config.as_ref().map(|p| p.display().to_string()).unwrap_or_default(), "")
+            );
+            return EXIT_USAGE;
+        }
+    };
+    if args.fix_output.is_some() && args.files.len() > 1 {
+        return super::fail("--fix-output 只能用于单个文件", "--fix-output takes a single input file");
+    }
 
     let previous = match &args.previous {
         None => None,
@@ -71,7 +97,7 @@ pub fn run(args: Args) -> u8 {
                 continue;
             }
         };
-        let checked = check_bytes(&bytes, previous.as_ref());
+        let checked = check_bytes_with(&bytes, previous.as_ref(), &lint);
         let d = &checked.diagnostics;
         if d.has_errors() || (args.deny_warnings && d.warnings() > 0) {
             exit = exit.max(EXIT_ERRORS);
@@ -85,6 +111,43 @@ pub fn run(args: Args) -> u8 {
                 println!("{name}: {status} — {} 个错误 / errors, {} 个警告 / warnings", d.errors(), d.warnings());
             }
             OutputFormat::Json => outputs.push(to_json(&name, d)),
+        }
+        if args.fix {
+            let fixed = nianbao::lint::fix::fix_file(
+                file,
+                &bytes,
+                &checked,
+                previous.as_ref(),
+                &lint,
+                args.fix_output.as_deref(),
+            );
+            let (zh, en, json) = match fixed {
+                Ok(Some(w)) => {
+                    if args.format == OutputFormat::Human {
+                        print!("{}", w.diff);
+                    }
+                    let json = serde_json::json!({ "output": w.output.display().to_string(), "edits": w.edits, "diff": w.diff });
+                    (
+                        format!("已改正 {} 处，写入 {}", w.edits, w.output.display()),
+                        format!("{} rewrites written to {}", w.edits, w.output.display()),
+                        json,
+                    )
+                }
+                Ok(None) => (
+                    "没有可自动改正的问题，未写入文件".into(),
+                    "nothing to rewrite; no file written".into(),
+                    serde_json::json!({ "output": null, "edits": 0 }),
+                ),
+                Err(e) => {
+                    exit = exit.max(EXIT_USAGE);
+                    let json = serde_json::to_value(&e).unwrap_or_default();
+                    (e.message_zh, e.message_en, serde_json::json!({ "error": json }))
+                }
+            };
+            match (args.format, outputs.last_mut()) {
+                (OutputFormat::Json, Some(o)) => o["fix"] = json,
+                _ => println!("{name}: --fix: {zh} / {en}"),
+            }
         }
     }
     if args.format == OutputFormat::Json {

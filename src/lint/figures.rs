@@ -1,0 +1,1162 @@
+//! `narrative-figure`: figures the text quotes, compared with the tables (official-format §3.3:
+//! 「全年共收到政府信息公开申请N件」 must match table 三, and likewise table 四 and table 二).
+//!
+//! A figure is a number (`174`, `8,642`, `十二`, `1.2万`) with a unit (件 宗 起 份 部 个, 元 and
+//! 万元/亿元). What it counts is read from the words between it and the previous figure or
+//! clause break (its *segment*): 收到/受理/新收…申请 is table 三 本年新收, 办结/答复 its （七）总计,
+//! 上年结转 and 结转下年度 the carry rows, 予以公开/不予公开/… the result groups, 被申请行政复议
+//! and 被提起行政诉讼 table 四, 制发/废止/现行有效 + 规章/规范性文件 and 行政许可/行政处罚/行政强制/
+//! 行政事业性收费 table 二. Negative statements (未收到政府信息公开申请, 未发生行政复议和行政诉讼)
+//! claim a zero.
+//!
+//! Silence is preferred to a false alarm. A figure is left alone when its words are ambiguous
+//! (two tables named), approximate (约, 余, 左右), relative (较上年增加, 同比), a sub-count (其中
+//! 自然人申请, 网上申请, 按时办结), of another year or period (2020年, 上半年, 1至6月), of another
+//! body (全区, 各乡镇, 下属单位), about something else (建议提案, 投诉举报, 信息处理费 — which is
+//! not table 二's 行政事业性收费), in brackets, or planned (计划, 力争).
+
+use std::ops::Range;
+
+use rust_decimal::Decimal;
+
+use super::numerals::{self, Number};
+use super::source::{Kind, Located};
+use super::{finding, sentence_at, Findings, Input, Tally};
+use crate::model::tables::{
+    row, TABLE2_DOC_COLUMNS, TABLE2_DOC_ROWS, TABLE2_ITEMS, TABLE3_COLUMNS, TABLE3_GROUPS, TABLE3_ROWS, TABLE4_COLUMNS,
+    TABLE4_GROUPS,
+};
+use crate::model::{Report, Row};
+
+/// A table cell (or a sum of cells as printed) a figure may state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cell {
+    New,
+    CarriedOver,
+    /// 本年新收 + 上年结转: what many reports call 共受理/共需办理.
+    NewPlusCarried,
+    Handled,
+    CarriedForward,
+    /// 0 予以公开, 1 部分公开, 2 不予公开, 3 无法提供, 4 不予处理, 5 其他处理.
+    Result(usize),
+    Review,
+    /// Both 行政诉讼 groups.
+    Litigation,
+    LitigationDirect,
+    LitigationAfterReview,
+    /// Table 二 row (0 规章, 1 行政规范性文件) and column (0 制发, 1 废止, 2 现行有效).
+    Doc(usize, usize),
+    /// [`TABLE2_ITEMS`] 0 行政许可, 1 行政处罚, 2 行政强制.
+    Item(usize),
+    Fees,
+}
+
+/// The value of a cell as printed, where it is and what it is called.
+struct TableValue {
+    path: String,
+    label: String,
+    value: Decimal,
+    /// Part of the report the value depends on (for refused inputs).
+    scope: String,
+}
+
+fn printed(r: &Row) -> Option<u64> {
+    r.total.or_else(|| r.sum())
+}
+
+fn table3_row(r: &Report, i: usize) -> Option<u64> {
+    printed(&r.applications.rows[i])
+}
+
+fn table3_sum(r: &Report, prefix: &str) -> Option<u64> {
+    TABLE3_ROWS
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.key.starts_with(prefix))
+        .try_fold(0u64, |acc, (i, _)| acc.checked_add(table3_row(r, i)?))
+}
+
+fn handled(r: &Report) -> Option<u64> {
+    if r.applications.rows[row::RESULTS_TOTAL].given {
+        table3_row(r, row::RESULTS_TOTAL)
+    } else {
+        (row::RESULTS_FIRST..=row::RESULTS_LAST).try_fold(0u64, |acc, i| acc.checked_add(table3_row(r, i)?))
+    }
+}
+
+const RESULT_WORDS: [&str; 6] = ["予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理"];
+
+fn case_total(r: &Report, g: &str) -> Option<u64> {
+    let grp = r.review_litigation.group(g);
+    grp.total.or_else(|| grp.sum())
+}
+
+fn lookup(r: &Report, cell: Cell) -> Option<TableValue> {
+    let total_col = TABLE3_COLUMNS[6];
+    let t3 = |i: usize| -> Option<TableValue> {
+        let d = &TABLE3_ROWS[i];
+        Some(TableValue {
+            path: format!("applications.{}[6]", d.key),
+            label: format!("表三“{}”{total_col}", d.label),
+            value: Decimal::from(table3_row(r, i)?),
+            scope: "applications".into(),
+        })
+    };
+    let group = |k: usize| TABLE4_GROUPS[k];
+    let t4 = |k: usize| -> Option<TableValue> {
+        let (g, label) = group(k);
+        Some(TableValue {
+            path: format!("review_litigation.{g}.total"),
+            label: format!("表四“{label}”{}", TABLE4_COLUMNS[4].1),
+            value: Decimal::from(case_total(r, g)?),
+            scope: format!("review_litigation.{g}"),
+        })
+    };
+    Some(match cell {
+        Cell::New => t3(row::NEW)?,
+        Cell::CarriedOver => t3(row::CARRIED_OVER)?,
+        Cell::CarriedForward => t3(row::CARRIED_FORWARD)?,
+        Cell::NewPlusCarried => TableValue {
+            path: "applications.new[6] + applications.carried_over[6]".into(),
+            label: format!(
+                "表三“{}”与“{}”{total_col}之和",
+                TABLE3_ROWS[row::NEW].label,
+                TABLE3_ROWS[row::CARRIED_OVER].label
+            ),
+            value: Decimal::from(table3_row(r, row::NEW)?.checked_add(table3_row(r, row::CARRIED_OVER)?)?),
+            scope: "applications".into(),
+        },
+        Cell::Handled => TableValue {
+            path: "applications.results.total[6]".into(),
+            label: format!("表三“{}”{total_col}", TABLE3_ROWS[row::RESULTS_TOTAL].label),
+            value: Decimal::from(handled(r)?),
+            scope: "applications".into(),
+        },
+        Cell::Result(0) => t3(row::RESULTS_FIRST)?,
+        Cell::Result(1) => t3(row::RESULTS_FIRST + 1)?,
+        Cell::Result(g) => {
+            let (key, label) = TABLE3_GROUPS[(g - 2).min(3)];
+            TableValue {
+                path: format!("applications.{key}"),
+                label: format!("表三“{label}”各项{total_col}之和"),
+                value: Decimal::from(table3_sum(r, &format!("{key}."))?),
+                scope: "applications".into(),
+            }
+        }
+        Cell::Review => t4(0)?,
+        Cell::LitigationDirect => t4(1)?,
+        Cell::LitigationAfterReview => t4(2)?,
+        Cell::Litigation => {
+            let (g1, l1) = group(1);
+            let (g2, l2) = group(2);
+            TableValue {
+                path: format!("review_litigation.{g1}.total + review_litigation.{g2}.total"),
+                label: format!("表四 行政诉讼“{l1}”与“{l2}”{}之和", TABLE4_COLUMNS[4].1),
+                value: Decimal::from(case_total(r, g1)?.checked_add(case_total(r, g2)?)?),
+                scope: "review_litigation".into(),
+            }
+        }
+        Cell::Doc(rw, col) => {
+            let (rkey, rlabel) = TABLE2_DOC_ROWS[rw];
+            let (ckey, clabel) = TABLE2_DOC_COLUMNS[col];
+            TableValue {
+                path: format!("active_disclosure.{rkey}.{ckey}"),
+                label: format!("表二“{rlabel}”{clabel}"),
+                value: Decimal::from(r.active_disclosure.doc_row(rkey).get(ckey)),
+                scope: format!("active_disclosure.{rkey}"),
+            }
+        }
+        Cell::Item(k) => {
+            let (key, label, col) = TABLE2_ITEMS[k];
+            let a = &r.active_disclosure;
+            let v = [a.licensing, a.penalty, a.coercion][k.min(2)];
+            TableValue {
+                path: format!("active_disclosure.{key}"),
+                label: format!("表二“{label}”{col}"),
+                value: Decimal::from(v),
+                scope: format!("active_disclosure.{key}"),
+            }
+        }
+        Cell::Fees => {
+            let (key, label, col) = TABLE2_ITEMS[3];
+            TableValue {
+                path: format!("active_disclosure.{key}"),
+                label: format!("表二“{label}”{col}"),
+                value: r.active_disclosure.fees.to_decimal()?,
+                scope: format!("active_disclosure.{key}"),
+            }
+        }
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Words
+
+/// Units of a count and of money.
+const COUNT_UNITS: &str = "件宗起份部个";
+
+/// Before a number: it is approximate, a bound, or the end of a range.
+const APPROX_BEFORE: [&str; 18] = [
+    "约",
+    "近",
+    "逾",
+    "超",
+    "超过",
+    "不足",
+    "不到",
+    "将近",
+    "大约",
+    "接近",
+    "至少",
+    "不少于",
+    "上",
+    "数",
+    "几",
+    "至",
+    "到",
+    "~",
+];
+/// After a figure: it is approximate or a bound.
+const APPROX_AFTER: [&str; 6] = ["左右", "以上", "以下", "上下", "之多", "多"];
+
+/// The figure is a difference, a share or an average, not a count.
+const RELATIVE: [&str; 17] = [
+    "较", "同比", "环比", "增加", "减少", "增长", "下降", "上升", "降低", "提高", "多出", "少于", "高于", "低于", "占",
+    "平均", "累计",
+];
+/// The figure is planned.
+const PLANNED: [&str; 6] = ["计划", "预计", "力争", "目标", "拟", "将"];
+/// The figure belongs to another body (a whole region, subordinate units) or was passed on.
+const OTHER_BODY: [&str; 26] = [
+    "全区",
+    "全市",
+    "全县",
+    "全省",
+    "全国",
+    "全旗",
+    "各级",
+    "各部门",
+    "各单位",
+    "各乡镇",
+    "各街道",
+    "各镇",
+    "各县",
+    "各区",
+    "各地",
+    "乡镇",
+    "街道",
+    "所属",
+    "下属",
+    "系统",
+    "直属",
+    "基层",
+    "指导",
+    "督促",
+    "转交",
+    "转办",
+];
+/// The figure counts part of a whole: applicants, channels, topics, timeliness.
+const SUBCOUNT: [&str; 33] = [
+    "自然人",
+    "法人",
+    "企业",
+    "组织",
+    "律师",
+    "科研",
+    "公益",
+    "个人",
+    "群众",
+    "网络",
+    "网上",
+    "在线",
+    "网站",
+    "信函",
+    "邮寄",
+    "当面",
+    "现场",
+    "窗口",
+    "电子邮件",
+    "邮箱",
+    "传真",
+    "电话",
+    "涉及",
+    "关于",
+    "针对",
+    "有关",
+    "按时",
+    "按期",
+    "逾期",
+    "超期",
+    "延期",
+    "当场",
+    "重复",
+];
+/// A 申请 that is not a disclosure application, or a count of something else.
+const OTHER_SUBJECT: [&str; 24] = [
+    "建议",
+    "提案",
+    "信访",
+    "投诉",
+    "举报",
+    "咨询",
+    "留言",
+    "来信",
+    "来电",
+    "来访",
+    "热线",
+    "诉求",
+    "意见",
+    "许可",
+    "审批",
+    "登记",
+    "注册",
+    "备案",
+    "补贴",
+    "救助",
+    "认定",
+    "办件",
+    "政务服务",
+    "申请人",
+];
+/// Words of the years around the report year.
+const LAST_YEAR: [&str; 5] = ["上年", "去年", "上一年", "以前年度", "往年"];
+const NEXT_YEAR: [&str; 6] = ["下年", "下一年", "次年", "明年", "下一年度", "继续办理"];
+const OTHER_YEARS: [&str; 10] = ["前年", "历年", "以往", "近年", "近三年", "近两年", "近五年", "以来", "同期", "今后"];
+
+/// Explicit disclosure-application wording, and the verbs of table 三's rows.
+const APP_EXPLICIT: [&str; 4] = ["政府信息公开申请", "信息公开申请", "依申请公开", "公开申请"];
+const VERB_NEW: [&str; 8] = ["收到", "受理", "新收", "接收", "接到", "收悉", "新增", "共收"];
+const VERB_HANDLED: [&str; 8] =
+    ["办结", "答复", "办理完毕", "处理完毕", "办理完成", "完成办理", "作出答复", "予以答复"];
+
+/// Table 四: words that make a case figure a result, a stage or the body's own review work.
+const CASE_EXCLUDE: [&str; 19] = [
+    "审结",
+    "维持",
+    "纠正",
+    "纠错",
+    "撤销",
+    "败诉",
+    "胜诉",
+    "驳回",
+    "结果",
+    "尚未",
+    "受理",
+    "审理",
+    "办理",
+    "收到",
+    "接到",
+    "答复",
+    "应诉",
+    "出庭",
+    "申请人",
+];
+/// Table 二: words that make a document or decision figure something else (a review, a list of
+/// powers, a publication count).
+const DOC_EXCLUDE: [&str; 16] = [
+    "审查",
+    "审核",
+    "备案",
+    "清理",
+    "评估",
+    "解读",
+    "转发",
+    "公开",
+    "梳理",
+    "起草",
+    "修订",
+    "修改",
+    "征求",
+    "报送",
+    "合法性",
+    "政策",
+];
+const ITEM_EXCLUDE: [&str; 20] = [
+    "申请",
+    "清单",
+    "目录",
+    "梳理",
+    "取消",
+    "下放",
+    "承接",
+    "调整",
+    "精简",
+    "保留",
+    "权力",
+    "信息",
+    "双公示",
+    "告知承诺",
+    "减免",
+    "罚没",
+    "罚款",
+    "听证",
+    "简易",
+    "移送",
+];
+/// A negative that is an aim, not a fact: 确保无一起…, 杜绝….
+const GOALS: [&str; 6] = ["确保", "杜绝", "避免", "防止", "力争", "争取"];
+const FEE_EXCLUDE: [&str; 9] = ["减免", "减少", "降低", "取消", "停征", "免征", "清理", "项目", "标准"];
+
+fn any(s: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| s.contains(w))
+}
+
+/// `s` with every occurrence of `words` blanked out, so that 无 in 无法提供 or 未 in 未经复议 is not
+/// read as a negation.
+fn mask(s: &str, words: &[&str]) -> String {
+    let mut out = s.to_string();
+    for w in words {
+        out = out.replace(w, &"□".repeat(w.chars().count()));
+    }
+    out
+}
+
+/// 申请 as a noun in `s` (not 申请人, not 被申请).
+fn has_application(s: &str) -> bool {
+    s.match_indices("申请").any(|(i, _)| {
+        let after = &s[i + "申请".len()..];
+        let before = &s[..i];
+        !after.starts_with('人') && !before.ends_with('被')
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading one paragraph
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    Count,
+    Yuan,
+}
+
+/// A number with a unit.
+struct Figure {
+    num: Number,
+    unit: Unit,
+    /// End of the unit (characters).
+    end: usize,
+}
+
+/// A statement of the text about a table cell.
+#[derive(Debug, Clone)]
+pub struct Claim {
+    /// The cells the statement may mean; it is consistent when it matches any of them.
+    pub cells: Vec<Cell>,
+    /// Counts, or 万元 for fees.
+    pub value: Decimal,
+    /// Characters of the figure (or of the negative phrase) in the paragraph.
+    pub range: Range<usize>,
+}
+
+fn text(c: &[char], r: Range<usize>) -> String {
+    c[r.start.min(c.len())..r.end.min(c.len())].iter().collect()
+}
+
+fn is_sentence_end(ch: char) -> bool {
+    matches!(ch, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '\n')
+}
+
+fn is_clause_break(ch: char) -> bool {
+    is_sentence_end(ch) || matches!(ch, '，' | ',' | '：' | ':' | '（' | '）' | '(' | ')')
+}
+
+fn figures(c: &[char]) -> Vec<Figure> {
+    let mut out = Vec::new();
+    for num in numerals::scan(c) {
+        let mut j = num.end;
+        while c.get(j) == Some(&' ') {
+            j += 1;
+        }
+        let Some(&u) = c.get(j) else { continue };
+        let unit = if u == '元' {
+            Unit::Yuan
+        } else if COUNT_UNITS.contains(u) {
+            // 件次 and 人次 count visits, 个工作日 a delay.
+            if matches!(c.get(j + 1), Some('次' | '人' | '工' | '月' | '小' | '年' | '天' | '批' | '套')) {
+                continue;
+            }
+            Unit::Count
+        } else {
+            continue;
+        };
+        out.push(Figure { num, unit, end: j + 1 });
+    }
+    out
+}
+
+/// For each character, whether it lies inside brackets (a figure there qualifies another).
+fn bracketed(c: &[char]) -> Vec<bool> {
+    let mut depth = 0u32;
+    c.iter()
+        .map(|&ch| {
+            match ch {
+                '（' | '(' => depth += 1,
+                '）' | ')' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            depth > 0 && !matches!(ch, '（' | '(')
+        })
+        .collect()
+}
+
+/// How far before a figure its words are read. Context further away says nothing about it,
+/// and the bound keeps a paragraph without punctuation (50 MB of it) linear.
+const WINDOW: usize = 160;
+/// Longest clause read for a negative statement (未收到政府信息公开申请 is short).
+const NEGATIVE_CLAUSE: usize = 80;
+
+/// Explicit years (2021年, 二〇二一年) in `s`, in order.
+fn years(s: &str) -> Vec<i64> {
+    let c: Vec<char> = s.chars().collect();
+    let mut out = Vec::new();
+    for i in 0..c.len() {
+        if c[i] != '年' || i < 4 {
+            continue;
+        }
+        let y = &c[i - 4..i];
+        let before_ok = i == 4 || !(c[i - 5].is_ascii_digit() || numerals::is_cn_numeral(c[i - 5]));
+        if !before_ok {
+            continue;
+        }
+        if y.iter().all(|d| d.is_ascii_digit()) {
+            out.push(y.iter().collect::<String>().parse().unwrap_or(0));
+        } else if let Some(v) = numerals::parse_chinese(y) {
+            if (1900..=2200).contains(&v) {
+                out.push(v as i64);
+            }
+        }
+    }
+    out
+}
+
+/// A clause that is only a time: 2020年， / 2020年度， / 在2020年，.
+fn topic_year(clause: &str) -> Option<i64> {
+    let t = clause.trim().trim_start_matches(['在', '于']);
+    let t = t.trim_end_matches(['度', '内', '中', '里']);
+    let t = t.strip_suffix("全年").unwrap_or(t);
+    let t = t.trim_end_matches(['度']);
+    let ys = years(t);
+    (ys.len() == 1 && t.chars().count() <= 6 && t.ends_with('年')).then(|| ys[0])
+}
+
+/// A part of the year: 上半年, 第三季度, 1至6月, 截至6月底 (but not 12月31日 or 1月1日).
+fn partial_period(s: &str) -> bool {
+    if any(s, &["半年", "季度", "月份"]) {
+        return true;
+    }
+    let c: Vec<char> = s.chars().collect();
+    for i in 0..c.len() {
+        if c[i] != '月' || i == 0 || !c[i - 1].is_ascii_digit() {
+            continue;
+        }
+        let start = (0..i).rev().take_while(|&k| c[k].is_ascii_digit()).last().unwrap_or(i);
+        let m: u32 = text(&c, start..i).parse().unwrap_or(0);
+        let rest = text(&c, i + 1..(i + 4).min(c.len()));
+        let whole_year = (m == 12 && (rest.starts_with("31日") || rest.starts_with('底') || rest.starts_with('末')))
+            || (m == 1 && rest.starts_with("1日"));
+        if !whole_year {
+            return true;
+        }
+    }
+    false
+}
+
+/// Context of one figure.
+struct Ctx<'s> {
+    /// Words since the previous figure or clause break.
+    seg: &'s str,
+    /// Words after the unit, to the next clause break or figure.
+    tail: &'s str,
+    /// From the clause start to the figure.
+    clause: &'s str,
+    /// From the sentence start (the previous sentence too when this one starts with 其中) to
+    /// the figure.
+    before: &'s str,
+    /// From the paragraph start to the figure.
+    para: &'s str,
+    title_apps: bool,
+    title_cases: bool,
+}
+
+fn apps_evidence(x: &Ctx) -> bool {
+    x.title_apps || any(x.seg, &APP_EXPLICIT) || any(x.tail, &APP_EXPLICIT) || any(x.para, &APP_EXPLICIT)
+}
+
+/// Words that may stand between what a figure counts and the figure: 行政许可决定8642件,
+/// 行政复议案件7件, 收到申请共计12件.
+const FILLERS: [&str; 19] = [
+    "决定书",
+    "决定",
+    "案件",
+    "事项",
+    "数量",
+    "总数",
+    "总计",
+    "共计",
+    "合计",
+    "共",
+    "计",
+    "达",
+    "为",
+    "的",
+    "收入",
+    "金额",
+    "情况",
+    "各类",
+    "案",
+];
+
+/// Whether the last of `anchors` in `seg` is followed only by [`FILLERS`]: the figure counts
+/// what the anchor names, not something mentioned earlier (围绕行政许可事项制作解读产品6个).
+fn near(seg: &str, anchors: &[&str]) -> bool {
+    let Some(end) = anchors.iter().filter_map(|a| seg.rfind(a).map(|i| i + a.len())).max() else { return false };
+    let mut rest = seg[end..].trim();
+    'strip: while !rest.is_empty() {
+        for f in FILLERS {
+            if let Some(r) = rest.strip_prefix(f) {
+                rest = r.trim_start();
+                continue 'strip;
+            }
+        }
+        return false;
+    }
+    true
+}
+
+/// Families of cells, for the rule that a segment naming two tables is ambiguous.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Family {
+    Apps,
+    Cases,
+    Docs,
+    Items,
+    Fees,
+}
+
+fn doc_row(s: &str) -> Option<Option<usize>> {
+    let norm = s.contains("规范性文件");
+    let reg = s.match_indices("规章").any(|(i, _)| !s[i + "规章".len()..].starts_with("制度"));
+    match (reg, norm) {
+        (true, true) => Some(None),
+        (true, false) => Some(Some(0)),
+        (false, true) => Some(Some(1)),
+        (false, false) => None,
+    }
+}
+
+fn doc_col(s: &str) -> Option<Option<usize>> {
+    let cols = [
+        any(s, &["制发", "制定", "出台", "印发", "发布", "新制"]),
+        any(s, &["废止", "废除", "失效"]),
+        s.contains("有效"),
+    ];
+    // Two columns named at once (制发并废止) leave the figure ambiguous.
+    match cols.iter().filter(|b| **b).count() {
+        0 => None,
+        1 => Some(cols.iter().position(|b| *b)),
+        _ => Some(None),
+    }
+}
+
+fn item(s: &str) -> Option<Option<usize>> {
+    let hits: Vec<usize> = ["行政许可", "行政处罚", "行政强制"]
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| s.contains(*w))
+        .map(|(k, _)| k)
+        .collect();
+    match hits.len() {
+        0 => None,
+        1 => Some(Some(hits[0])),
+        _ => Some(None),
+    }
+}
+
+/// What a positive figure states, from its words; `None` when it states nothing the tables
+/// hold, or nothing certain. `doc_row_before` is the document kind of the previous figure in
+/// the sentence (制发行政规范性文件3件、废止1件).
+fn classify(x: &Ctx, unit: Unit, year: i64, doc_row_before: Option<usize>) -> Option<Vec<Cell>> {
+    let seg = x.seg;
+    let mut families: Vec<(Family, Vec<Cell>)> = Vec::new();
+    let cases = any(seg, &["复议", "诉讼", "起诉"]);
+    let masked = mask(seg, &["未经复议", "无法提供", "不予公开", "不予处理", "不予"]);
+    let negated = any(&masked, &["未", "没有", "无"]);
+    if negated {
+        return None;
+    }
+    if unit == Unit::Yuan {
+        if seg.contains("行政事业性收费") && !any(seg, &FEE_EXCLUDE) && near(seg, &["行政事业性收费"]) {
+            return Some(vec![Cell::Fees]);
+        }
+        return None;
+    }
+    if cases {
+        let review = seg.contains("复议");
+        let lit = any(seg, &["诉讼", "起诉"]);
+        let cell = if seg.contains("复议后起诉") {
+            Some(Cell::LitigationAfterReview)
+        } else if any(seg, &["直接起诉", "未经复议"]) {
+            Some(Cell::LitigationDirect)
+        } else if review && !lit {
+            Some(Cell::Review)
+        } else if lit && !review {
+            Some(Cell::Litigation)
+        } else {
+            None
+        };
+        let evidence = x.title_cases
+            || any(seg, &["被申请", "被提起", "被诉", "被起诉"])
+            || any(x.before, &["政府信息公开", "信息公开"]);
+        if let Some(cell) =
+            cell.filter(|_| evidence && !any(seg, &CASE_EXCLUDE) && near(seg, &["复议", "诉讼", "起诉"]))
+        {
+            families.push((Family::Cases, vec![cell]));
+        } else {
+            return None;
+        }
+    }
+    if seg.contains("结转") {
+        // 办结上年结转的申请2件 counts part of the carried-over applications.
+        if any(seg, &VERB_HANDLED) || any(seg, &VERB_NEW) {
+            return None;
+        }
+        let last = any(seg, &LAST_YEAR) || years(seg).contains(&(year - 1));
+        let next = any(seg, &NEXT_YEAR) || years(seg).contains(&(year + 1));
+        let cell = match (last, next) {
+            (true, false) => Cell::CarriedOver,
+            (false, true) => Cell::CarriedForward,
+            _ => return None,
+        };
+        if !(has_application(x.before) || x.title_apps) || !apps_evidence(x) {
+            return None;
+        }
+        families.push((Family::Apps, vec![cell]));
+    } else if let Some(g) = RESULT_WORDS.iter().position(|w| {
+        let t = seg.trim_end_matches("的申请").trim_end_matches("申请").trim_end_matches('的');
+        t.ends_with(w)
+    }) {
+        let about_apps = x.title_apps || has_application(x.before) || any(x.before, &["办结", "答复"]);
+        if !about_apps || !apps_evidence(x) {
+            return None;
+        }
+        families.push((Family::Apps, vec![Cell::Result(g)]));
+    } else if !cases {
+        // 作出不予公开答复2件 is a result group, not the handled total; 正在办理 is not done.
+        if any(seg, &RESULT_WORDS) || any(seg, &["正在", "尚在", "仍在", "办理中"]) {
+            return None;
+        }
+        let first = |words: &[&str]| words.iter().filter_map(|w| seg.find(w)).min();
+        let new_at = first(&VERB_NEW);
+        let handled_at = first(&VERB_HANDLED);
+        let process_at = seg.match_indices("办理").map(|(i, _)| i).find(|&i| {
+            let rest = &seg[i + "办理".len()..];
+            !rest.starts_with("完毕") && !rest.starts_with("完成") && !seg[..i].ends_with("继续")
+        });
+        let verb_at = [new_at, handled_at, process_at].into_iter().flatten().min();
+        if let Some(at) = verb_at {
+            let tail_noun = {
+                let t = x.tail.trim_start_matches('的');
+                t.starts_with("申请") || APP_EXPLICIT.iter().any(|w| t.starts_with(w))
+            };
+            let seg_noun = has_application(&seg[at..]);
+            let mut cells = Vec::new();
+            if new_at.is_some() {
+                cells.extend([Cell::New, Cell::NewPlusCarried]);
+            }
+            if handled_at.is_some() {
+                cells.push(Cell::Handled);
+            }
+            if process_at.is_some() && new_at.is_none() && handled_at.is_none() {
+                cells.extend([Cell::New, Cell::Handled, Cell::NewPlusCarried]);
+            }
+            // 办结 may lean on the sentence for its noun (…申请123件。其中办结120件); 收到,
+            // 受理 and 办理 count too many other things to do so.
+            let sentence_noun =
+                handled_at.is_some() && new_at.is_none() && has_application(x.before) && !any(x.before, &OTHER_SUBJECT);
+            let close = if seg_noun {
+                near(seg, &["申请", "依申请公开"])
+            } else {
+                near(seg, &VERB_NEW) || near(seg, &VERB_HANDLED) || near(seg, &["办理"])
+            };
+            if (seg_noun || tail_noun || sentence_noun) && close && apps_evidence(x) && !any(seg, &OTHER_SUBJECT) {
+                families.push((Family::Apps, cells));
+            }
+        }
+    }
+    let own_doc = doc_row(seg);
+    let inherited =
+        own_doc.is_none() && doc_row_before.is_some() && seg.trim_start_matches(['、', '，']).chars().count() <= 6;
+    if let Some(found) = own_doc.or(doc_row_before.filter(|_| inherited).map(Some)) {
+        let (Some(rw), Some(Some(col))) = (found, doc_col(seg)) else { return None };
+        let anchors: &[&str] = if inherited {
+            &["制发", "制定", "出台", "印发", "发布", "废止", "废除", "失效", "有效"]
+        } else {
+            &["规范性文件", "规章"]
+        };
+        if any(seg, &DOC_EXCLUDE) || !near(seg, anchors) {
+            return None;
+        }
+        families.push((Family::Docs, vec![Cell::Doc(rw, col)]));
+    }
+    if let Some(found) = item(seg) {
+        let k = found?;
+        if any(seg, &ITEM_EXCLUDE) || unit != Unit::Count || !near(seg, &["行政许可", "行政处罚", "行政强制"])
+        {
+            return None;
+        }
+        families.push((Family::Items, vec![Cell::Item(k)]));
+    }
+    if seg.contains("行政事业性收费") {
+        families.push((Family::Fees, vec![]));
+    }
+    match families.len() {
+        1 if !families[0].1.is_empty() => families.pop().map(|f| f.1),
+        _ => None,
+    }
+}
+
+/// Whether a figure with these cells is of another year or a part of the year, going by the
+/// words before it.
+fn other_period(x: &Ctx, cells: &[Cell], year: i64) -> bool {
+    let carry_over = cells.contains(&Cell::CarriedOver);
+    let carry_forward = cells.contains(&Cell::CarriedForward);
+    let allowed = |y: i64| y == year || (carry_over && y == year - 1) || (carry_forward && y == year + 1);
+    let in_clause = years(x.clause);
+    if let Some(&y) = in_clause.last() {
+        if !allowed(y) {
+            return true;
+        }
+    } else {
+        let topic = x.before.rsplit(['，', ',']).find_map(topic_year);
+        if topic.is_some_and(|y| !allowed(y)) {
+            return true;
+        }
+    }
+    if any(x.seg, &OTHER_YEARS) {
+        return true;
+    }
+    if !carry_over && any(x.seg, &LAST_YEAR) {
+        return true;
+    }
+    if !carry_forward && any(x.seg, &["下年", "下一年", "次年", "明年"]) {
+        return true;
+    }
+    partial_period(x.before)
+}
+
+/// The family of each cell, for the 其中 rule: a total after 其中 is a sub-count, a result group
+/// after 其中 is the breakdown itself.
+fn total_like(cells: &[Cell]) -> bool {
+    !cells.iter().any(|c| matches!(c, Cell::Handled | Cell::CarriedForward | Cell::Result(_)))
+}
+
+fn positive_claims(p: &Para, figs: &[Figure], inside: &[bool], out: &mut Vec<Claim>) {
+    let c = p.chars;
+    let sentences = split(c, is_sentence_end);
+    let mut next_fig = 0;
+    for (si, s) in sentences.iter().enumerate() {
+        let joined_start = if text(c, s.clone()).trim_start().starts_with("其中") && si > 0 {
+            sentences[si - 1].start
+        } else {
+            s.start
+        };
+        let mut prev_end: Option<usize> = None;
+        let mut doc_before: Option<usize> = None;
+        while next_fig < figs.len() && figs[next_fig].num.start < s.start {
+            next_fig += 1;
+        }
+        let first = next_fig;
+        while next_fig < figs.len() && figs[next_fig].num.start < s.end {
+            next_fig += 1;
+        }
+        for f in &figs[first..next_fig] {
+            let n = &f.num;
+            let window = n.start.saturating_sub(WINDOW);
+            let sentence_start = s.start.max(window);
+            let clause_start = (sentence_start..n.start)
+                .rev()
+                .find(|&k| is_clause_break(c[k]))
+                .map(|k| k + 1)
+                .unwrap_or(sentence_start);
+            let seg_start = prev_end.filter(|&e| e > clause_start).unwrap_or(clause_start);
+            let tail_end = (f.end..s.end.min(f.end + WINDOW))
+                .find(|&k| is_clause_break(c[k]) || c[k].is_ascii_digit())
+                .unwrap_or(s.end.min(f.end + WINDOW));
+            let seg = text(c, seg_start..n.start);
+            let tail = text(c, f.end..tail_end);
+            let clause = text(c, clause_start..n.start);
+            let before = text(c, joined_start.max(window)..n.start);
+            let para = if p.explicit_at.is_some_and(|at| at <= n.start) { APP_EXPLICIT[0] } else { "" };
+            prev_end = Some(f.end);
+            let x = Ctx {
+                seg: &seg,
+                tail: &tail,
+                clause: &clause,
+                before: &before,
+                para,
+                title_apps: p.title_apps,
+                title_cases: p.title_cases,
+            };
+            let this_doc = doc_row(&seg).flatten();
+            let doc_prev = doc_before;
+            doc_before = this_doc.or(doc_before.filter(|_| doc_col(&seg).is_some()));
+            if n.chinese && n.start > 0 && "第每同统唯逐单任某哪这那另之".contains(c[n.start - 1]) {
+                continue;
+            }
+            if n.start > 0 && c[n.start - 1] == '第' {
+                continue;
+            }
+            if inside[n.start] {
+                continue;
+            }
+            if APPROX_BEFORE.iter().any(|w| seg.ends_with(w)) || APPROX_AFTER.iter().any(|w| tail.starts_with(w)) {
+                continue;
+            }
+            if any(&seg, &RELATIVE) || any(&seg, &PLANNED) || any(&seg, &OTHER_BODY) || any(&seg, &SUBCOUNT) {
+                continue;
+            }
+            let Some(cells) = classify(&x, f.unit, p.year, doc_prev) else { continue };
+            if other_period(&x, &cells, p.year) {
+                continue;
+            }
+            if total_like(&cells) && before.contains("其中") {
+                continue;
+            }
+            let value = match f.unit {
+                Unit::Yuan => n.value / Decimal::from(10_000),
+                Unit::Count => n.value,
+            };
+            out.push(Claim { cells, value, range: n.start..f.end });
+        }
+    }
+}
+
+/// Negative statements of a clause without figures: 未收到政府信息公开申请 (table 三 本年新收 is
+/// 0), 未产生行政复议和行政诉讼情况 (table 四 totals are 0), 未制发行政规范性文件, 未收取行政事业性收费.
+fn negative_claims(p: &Para, figs: &[Figure], inside: &[bool], out: &mut Vec<Claim>) {
+    let c = p.chars;
+    let sentences = split(c, is_sentence_end);
+    for s in &sentences {
+        for cl in split_range(c, s.clone(), is_clause_break) {
+            let has_figure =
+                figs.partition_point(|f| f.num.start < cl.start) < figs.partition_point(|f| f.num.start < cl.end);
+            if has_figure || inside[cl.start] || cl.len() > NEGATIVE_CLAUSE {
+                continue;
+            }
+            let context = s.start.max(cl.start.saturating_sub(WINDOW));
+            let clause = text(c, cl.clone());
+            let masked = mask(&clause, &["尚未", "未能", "无法", "未经", "无正当理由", "未按", "未及时", "并无不当"]);
+            let neg = ["未", "没有", "无"].iter().filter_map(|w| masked.find(w)).min();
+            let Some(neg_at) = neg else { continue };
+            let after = &clause[neg_at..];
+            let before = text(c, context..cl.start + clause[..neg_at].chars().count());
+            if any(&clause, &RELATIVE)
+                || any(&clause, &PLANNED)
+                || any(&clause, &OTHER_BODY)
+                || any(&clause, &SUBCOUNT)
+                || any(&clause, &GOALS)
+            {
+                continue;
+            }
+            // 申请人未申请行政复议 speaks of one case, not of the year.
+            if before.contains("其中")
+                || any(&clause[..neg_at], &["申请人", "当事人"])
+                || partial_period(&text(c, context..cl.end))
+            {
+                continue;
+            }
+            let ys = years(&text(c, context..cl.end));
+            if ys.iter().any(|&y| y != p.year) {
+                continue;
+            }
+            let title_apps = p.title_apps;
+            let mut cells: Vec<Cell> = Vec::new();
+            let mut end_word: Option<&str> = None;
+            if any(after, &["复议", "诉讼", "起诉"]) {
+                if any(&clause, &CASE_EXCLUDE) || any(&clause, &["违法", "责任", "追究", "不当", "通报", "确认"])
+                {
+                    continue;
+                }
+                if !(any(&clause, &["政府信息公开", "信息公开"]) || p.title_cases || p.cases_context || title_apps)
+                {
+                    continue;
+                }
+                if after.contains("复议") && !after.contains("复议后") {
+                    cells.push(Cell::Review);
+                    end_word = Some("复议");
+                }
+                if any(after, &["诉讼", "起诉"]) {
+                    cells.push(Cell::Litigation);
+                    end_word = Some(if after.contains("诉讼") { "诉讼" } else { "起诉" });
+                }
+            } else if after.contains("结转") {
+                let last = any(after, &LAST_YEAR);
+                let next = any(after, &["下年", "下一年", "次年", "明年"]);
+                if last == next || !(has_application(after) || title_apps) {
+                    continue;
+                }
+                cells.push(if last { Cell::CarriedOver } else { Cell::CarriedForward });
+                end_word = Some("结转");
+            } else if has_application(after) && !any(after, &OTHER_SUBJECT) && !any(after, &["复议", "诉讼"]) {
+                let verb = ["收到", "受理", "接到", "接收", "新收"].iter().any(|v| after.contains(v));
+                let direct =
+                    ["无政府信息公开申请", "无依申请公开", "没有政府信息公开申请"].iter().any(|w| after.starts_with(w));
+                let explicit = any(after, &APP_EXPLICIT) || title_apps;
+                if !(verb || direct) || !explicit || any(after, &RESULT_WORDS) || any(after, &VERB_HANDLED) {
+                    continue;
+                }
+                cells.push(Cell::New);
+                end_word = Some("申请");
+            } else if let Some(found) = doc_row(after) {
+                let Some(rw) = found else { continue };
+                let col = if any(after, &["制发", "制定", "出台", "印发", "发布"]) {
+                    0
+                } else if after.contains("废止") {
+                    1
+                } else {
+                    continue;
+                };
+                if any(after, &DOC_EXCLUDE) {
+                    continue;
+                }
+                cells.push(Cell::Doc(rw, col));
+                end_word = Some(if rw == 0 { "规章" } else { "规范性文件" });
+            } else if after.contains("行政事业性收费") {
+                if any(after, &FEE_EXCLUDE) || !any(after, &["收取", "收费", "产生"]) {
+                    continue;
+                }
+                cells.push(Cell::Fees);
+                end_word = Some("行政事业性收费");
+            } else if let Some(found) = item(after) {
+                let Some(k) = found else { continue };
+                if any(after, &ITEM_EXCLUDE) {
+                    continue;
+                }
+                cells.push(Cell::Item(k));
+                end_word = Some(["行政许可", "行政处罚", "行政强制"][k]);
+            }
+            let Some(word) = end_word else { continue };
+            let start = cl.start + clause[..neg_at].chars().count();
+            let word_end = after.rfind(word).map(|i| after[..i + word.len()].chars().count()).unwrap_or(1);
+            for cell in cells {
+                out.push(Claim { cells: vec![cell], value: Decimal::ZERO, range: start..start + word_end });
+            }
+        }
+    }
+}
+
+/// Ranges between separators (separators excluded), empty ones dropped.
+fn split(c: &[char], sep: fn(char) -> bool) -> Vec<Range<usize>> {
+    split_range(c, 0..c.len(), sep)
+}
+
+fn split_range(c: &[char], r: Range<usize>, sep: fn(char) -> bool) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = r.start;
+    for i in r.clone() {
+        if sep(c[i]) {
+            if start < i {
+                out.push(start..i);
+            }
+            start = i + 1;
+        }
+    }
+    if start < r.end {
+        out.push(start..r.end);
+    }
+    out
+}
+
+/// A paragraph being read.
+struct Para<'a> {
+    chars: &'a [char],
+    /// Where the paragraph first names disclosure applications explicitly (政府信息公开申请).
+    explicit_at: Option<usize>,
+    /// The paragraph speaks of 因政府信息公开工作被申请行政复议/被提起行政诉讼.
+    cases_context: bool,
+    year: i64,
+    title_apps: bool,
+    title_cases: bool,
+}
+
+/// The claims of one paragraph of text (public for tests and tools).
+pub fn claims(text: &str, subsection_title: Option<&str>, year: i64) -> Vec<Claim> {
+    let chars: Vec<char> = text.chars().collect();
+    claims_of(&chars, text, subsection_title, year)
+}
+
+fn claims_of(chars: &[char], text: &str, subsection_title: Option<&str>, year: i64) -> Vec<Claim> {
+    let explicit_at =
+        APP_EXPLICIT.iter().filter_map(|w| text.find(w).map(|i| text[..i].chars().count() + w.chars().count())).min();
+    let p = Para {
+        chars,
+        explicit_at,
+        cases_context: text.contains("政府信息公开工作被"),
+        year,
+        title_apps: subsection_title.is_some_and(|t| t.contains("申请")),
+        title_cases: subsection_title.is_some_and(|t| any(t, &["复议", "诉讼"])),
+    };
+    let figs = figures(chars);
+    let inside = bracketed(chars);
+    let mut out = Vec::new();
+    positive_claims(&p, &figs, &inside, &mut out);
+    negative_claims(&p, &figs, &inside, &mut out);
+    out.sort_by_key(|c| c.range.start);
+    out
+}
+
+fn within(a: &str, b: &str) -> bool {
+    let inside = |inner: &str, outer: &str| {
+        inner.strip_prefix(outer).is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+    };
+    !a.is_empty() && !b.is_empty() && (inside(a, b) || inside(b, a))
+}
+
+fn fmt_value(v: Decimal) -> String {
+    v.normalize().to_string()
+}
+
+/// Compare every figure of sections 一, 五 and 六 with the tables.
+pub fn check(input: &Input, units: &[Located], out: &mut Findings) {
+    let r = input.report;
+    for u in units.iter().filter(|u| u.unit.kind == Kind::Paragraph) {
+        let mut tally = Tally::new("narrative-figure");
+        for claim in claims_of(&u.chars, u.unit.text, u.unit.subsection_title, r.year) {
+            let values: Vec<TableValue> = claim.cells.iter().filter_map(|&cell| lookup(r, cell)).collect();
+            if values.len() != claim.cells.len() || values.is_empty() {
+                continue;
+            }
+            if values.iter().any(|v| input.broken.iter().any(|b| within(b, &v.scope))) {
+                continue;
+            }
+            if values.iter().any(|v| v.value == claim.value) || !tally.next() {
+                continue;
+            }
+            let main = &values[0];
+            let figure = u.slice(claim.range.clone());
+            let sentence = sentence_at(&u.chars, claim.range.clone());
+            let fees = claim.cells == [Cell::Fees];
+            let stated = if fees { format!("{} 万元", fmt_value(claim.value)) } else { fmt_value(claim.value) };
+            let table = if fees { format!("{} 万元", fmt_value(main.value)) } else { fmt_value(main.value) };
+            let mut d = finding(
+                "narrative-figure",
+                u,
+                claim.range.clone(),
+                format!(
+                    "正文与表格不一致：正文“{figure}”（即 {stated}），而{}为 {table}。原句：“{sentence}”",
+                    main.label
+                ),
+                format!("the text says `{figure}` ({stated}) but the table has {table} at {}", main.path),
+            )
+            .with_involved("正文 / text", &figure)
+            .with_involved(&main.path, fmt_value(main.value));
+            for other in &values[1..] {
+                d = d.with_involved(&other.path, fmt_value(other.value));
+            }
+            out.diagnostics.push(d.with_hint(
+                "核对正文或表格；若该数字另有所指（分项、其他年度、其他机关），请改写句子说明口径，或以 --allow narrative-figure 关闭此项检查 / check the text or the table; if the figure means something else, say so in the sentence or switch the rule off",
+            ));
+        }
+        tally.finish(&u.unit.path, out);
+    }
+}
