@@ -6,10 +6,19 @@
 //! renderers ([`render`]: PDF through embedded Typst, DOCX through docx-rs) → batch runs
 //! ([`batch`]). The `nianbao` binary is a thin command line over this library.
 
+pub mod batch;
+pub mod build;
 pub mod check;
 pub mod diag;
+pub mod fonts;
+pub mod import;
 pub mod input;
+pub mod lint;
+pub mod manifest;
 pub mod model;
 pub mod output;
 pub mod profile;
+pub mod render;
 pub mod resolve;
+pub mod sample;
+pub mod summary;

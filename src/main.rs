@@ -20,10 +20,24 @@ struct Cli {
 enum Command {
     /// 检查报告（勾稽关系、类型、跨年度）/ check reports: consistency rules, types, cross-year
     Check(cli::check::Args),
+    /// 检查并排版：生成 PDF（及 DOCX）/ check, then typeset the PDF (and DOCX)
+    Build(cli::build::Args),
+    /// 列出找到的字体及各角色所用字体 / list the fonts found and the font serving each role
+    Fonts(cli::fonts::Args),
     /// 输出输入格式的 JSON Schema / print the JSON Schema of the input format
     Schema(cli::schema::Args),
     /// 生成一份可填写的起始报告 / write a starter report that passes `check`
     Init(cli::init::Args),
+    /// 生成示例报告（测试与基准用）/ write varied, valid sample reports for tests and benchmarks
+    Sample(cli::sample::Args),
+    /// 批量生成所有部门的报告 / build a folder of reports in parallel, with an archival manifest
+    Batch(cli::batch::Args),
+    /// 批量清单：合并分片、核对文件 / batch manifests: merge shards, verify files
+    Manifest(cli::manifest::Args),
+    /// 导入已发布的报告（网页文本、pdftotext 文本、DOCX）并可核对 / import published reports (web text, pdftotext text, DOCX) into JSON, optionally checking them
+    Import(cli::import::Args),
+    /// 汇总各部门报告为本级政府报告（表二、三、四逐格相加）并列出每个数字的来源 / sum the department reports into one government report, with a per-department breakdown
+    Summary(cli::summary::Args),
 }
 
 fn main() -> ExitCode {
@@ -37,8 +51,15 @@ fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Check(a) => cli::check::run(a),
+        Command::Build(a) => cli::build::run(a),
+        Command::Fonts(a) => cli::fonts::run(a),
         Command::Schema(a) => cli::schema::run(a),
         Command::Init(a) => cli::init::run(a),
+        Command::Sample(a) => cli::sample::run(a),
+        Command::Batch(a) => cli::batch::run(a),
+        Command::Manifest(a) => cli::manifest::run(a),
+        Command::Import(a) => cli::import::run(a),
+        Command::Summary(a) => cli::summary::run(a),
     };
     ExitCode::from(code)
 }

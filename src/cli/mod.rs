@@ -1,8 +1,15 @@
 //! One module per subcommand: its arguments and how it prints; no report logic here.
 
+pub mod batch;
+pub mod build;
 pub mod check;
+pub mod fonts;
+pub mod import;
 pub mod init;
+pub mod manifest;
+pub mod sample;
 pub mod schema;
+pub mod summary;
 
 /// Success, or warnings only.
 pub const EXIT_OK: u8 = 0;
