@@ -8,7 +8,6 @@ use clap::ValueEnum;
 
 use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use nianbao::build::{build_report, BuildOptions, Engine, EngineOptions, OutputKind};
-use nianbao::check::check_bytes;
 use nianbao::diag::render_human;
 use nianbao::fonts::{FontOptions, FontPolicy};
 use nianbao::render::docx::{DocxFonts, DocxOptions};
@@ -110,26 +109,9 @@ pub fn run(args: Args) -> u8 {
             )
         }
     };
-    let previous = match &args.previous {
-        None => None,
-        Some(p) => {
-            let bytes = match nianbao::input::read(p) {
-                Ok(b) => b,
-                Err(d) => {
-                    eprint!("{}", render_human(&d, &p.display().to_string(), ""));
-                    return EXIT_USAGE;
-                }
-            };
-            let checked = check_bytes(&bytes, None);
-            if checked.has_errors() || checked.report.is_none() {
-                eprintln!("error: 上年报告 {} 无法使用 / the previous report cannot be used:", p.display());
-                for d in checked.diagnostics.iter().filter(|d| d.is_error()) {
-                    eprint!("{}", render_human(d, &p.display().to_string(), &checked.text));
-                }
-                return EXIT_ERRORS;
-            }
-            checked.report
-        }
+    let previous = match super::load_previous(args.previous.as_deref()) {
+        Ok(p) => p,
+        Err(code) => return code,
     };
 
     let engine_options = EngineOptions {

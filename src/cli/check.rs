@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 
 use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
-use nianbao::check::{check_bytes, check_bytes_with};
+use nianbao::check::check_bytes_with;
 use nianbao::diag::{render_human, to_json};
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -60,27 +60,9 @@ pub fn run(args: Args) -> u8 {
         return super::fail("--fix-output 只能用于单个文件", "--fix-output takes a single input file");
     }
 
-    let previous = match &args.previous {
-        None => None,
-        Some(p) => {
-            let bytes = match nianbao::input::read(p) {
-                Ok(b) => b,
-                Err(d) => {
-                    eprintln!("{}", render_human(&d, &p.display().to_string(), ""));
-                    return EXIT_USAGE;
-                }
-            };
-            let checked = check_bytes(&bytes, None);
-            let errors: Vec<_> = checked.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
-            if !errors.is_empty() || checked.report.is_none() {
-                eprintln!("error: 上年报告 {} 无法使用 / the previous report cannot be used:", p.display());
-                for d in &errors {
-                    eprint!("{}", render_human(d, &p.display().to_string(), &checked.text));
-                }
-                return EXIT_ERRORS;
-            }
-            checked.report
-        }
+    let previous = match super::load_previous(args.previous.as_deref()) {
+        Ok(p) => p,
+        Err(code) => return code,
     };
 
     for file in &args.files {
