@@ -7,6 +7,7 @@
 //! embedded compiler uses (`render::pdf::template_data_json`) and the same fonts (bundled).
 //! `NIANBAO_EVICT=N` sets the age passed to `typst::comemo::evict` after each document (the
 //! renderer uses 2); `NIANBAO_EVICT=never` keeps every memoised result (memory grows).
+//! `NIANBAO_TEMPLATE=FILE` times a variant of the template instead of the built-in one.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -96,16 +97,28 @@ fn main() -> ExitCode {
     let mut times: HashMap<&'static str, Duration> = HashMap::new();
     let mut clock = |name: &'static str, since: Instant| *times.entry(name).or_default() += since.elapsed();
 
+    // NIANBAO_TEMPLATE=FILE: time a variant of the template (to find what in it costs).
+    let template = match std::env::var_os("NIANBAO_TEMPLATE") {
+        Some(p) => match std::fs::read_to_string(&p) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("cannot read {}: {e}", PathBuf::from(p).display());
+                return ExitCode::from(2);
+            }
+        },
+        None => TEMPLATE.to_string(),
+    };
     let t = Instant::now();
     let profile = Profile::builtin();
-    let Ok(catalogue) = Catalogue::discover(&FontOptions { font_paths: Vec::new(), policy: FontPolicy::Bundled }) else {
+    let Ok(catalogue) = Catalogue::discover(&FontOptions { font_paths: Vec::new(), policy: FontPolicy::Bundled })
+    else {
         return ExitCode::from(2);
     };
     let Ok(fonts) = FontSet::resolve(&catalogue, &profile) else { return ExitCode::from(2) };
     let shared = Shared {
         library: LazyHash::new(Library::default()),
         fonts,
-        template: Source::new(id("/main.typ"), TEMPLATE.to_string()),
+        template: Source::new(id("/main.typ"), template),
         data_id: id("/data.json"),
         seal_png: id("/seal.png"),
         seal_svg: id("/seal.svg"),

@@ -30,6 +30,7 @@ EMIT="$TARGET/release/examples/emit-typst"
 
 rm -rf "$WORK"
 mkdir -p "$WORK"
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 "$NB" sample --count "$COUNT" --seed "$SEED" -o "$WORK/s" >/dev/null
 find "$WORK/s" -name '*.json' | sort >"$WORK/inputs.txt"
 N=$(wc -l <"$WORK/inputs.txt")
@@ -76,7 +77,9 @@ if [ -n "$TYPST" ]; then
   "$EMIT" "$WORK/c" "$WORK/s" >/dev/null
   find "$WORK/c" -name main.typ | sort >"$WORK/typst-inputs.txt"
   measure c xargs -P "$JOBS" -I{} "$TYPST" compile --font-path fonts --ignore-system-fonts {} <"$WORK/typst-inputs.txt"
-  row c "(c) typst compile per report ($("$TYPST" --version | head -1))" "$(wc -l <"$WORK/typst-inputs.txt")" "PDF"
+  row c "(c) typst compile per report ($("$TYPST" --version | head -1))" "$(wc -l <"$WORK/typst-inputs.txt")" "PDF" "bundled fonts only"
+  measure c_sys xargs -P "$JOBS" -I{} "$TYPST" compile --font-path fonts {} <"$WORK/typst-inputs.txt"
+  row c_sys "(c″) typst compile per report" "$(wc -l <"$WORK/typst-inputs.txt")" "PDF" "system fonts scanned too (typst's default)"
 else
   skip "(c) typst compile per report" "PDF" "typst not installed (cargo install typst-cli --version 0.15.1 --locked)"
 fi
@@ -112,7 +115,7 @@ fi
 ratio() { awk -v a="${RATE[$1]:-}" -v b="${RATE[$2]:-}" 'BEGIN { if (a == "" || b == "" || b == 0) print "–"; else printf "%.1f×", a / b }'; }
 
 {
-  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo), $(uname -sr); jobs: $JOBS"
+  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo), $(uname -sr); jobs: $JOBS; load average before/after: $LOAD_BEFORE / $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
   echo "| run | formats | reports | wall s | reports/s | CPU ms/report | peak RSS MB | note |"
   echo "|---|---|---|---|---|---|---|---|"
@@ -129,7 +132,7 @@ if [ -n "$TYPST" ] && command -v pdfinfo >/dev/null; then
     ours=$(find "$WORK/b" -name "$name.pdf" | head -1)
     [ -n "$ours" ] && [ -f "$dir/main.pdf" ] || continue
     total=$((total + 1))
-    [ "$(pdfinfo "$ours" | awk '/^Pages:/ { print $2 }')" = "$(pdfinfo "$dir/main.pdf" | awk '/^Pages:/ { print $2 }')" ] && same=$((same + 1))
+    [ "$(pdfinfo "$ours" 2>/dev/null | awk '/^Pages:/ { print $2 }')" = "$(pdfinfo "$dir/main.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')" ] && same=$((same + 1))
   done
   echo "typst CLI and nianbao agree on the page count of $same of $total documents" | tee -a "$WORK/results.md"
 fi

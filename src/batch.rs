@@ -392,7 +392,7 @@ pub fn meta(item: &Item) -> Option<Meta> {
 }
 
 /// `--name PATTERN`: the output file name (without extension) built from `{id}`, `{agency}`,
-/// `{year}`, `{stem}` (the input file's name without extension) and `{n}` (the input's
+/// `{year}`, `{stem}` (the input file's name without extension) and `{seq}` (the input's
 /// position, from 1). `/` makes sub-folders. Placeholder values are made safe for file names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NamePattern {
@@ -406,7 +406,7 @@ enum Part {
     Agency,
     Year,
     Stem,
-    N,
+    Seq,
     Separator,
 }
 
@@ -414,7 +414,7 @@ impl NamePattern {
     pub fn parse(text: &str) -> Result<NamePattern, Diagnostic> {
         let bad = |zh: String, en: String| {
             Diagnostic::error("usage", "", zh, en).with_hint(
-                "可用占位符 / placeholders: {id} {agency} {year} {stem} {n}；例如 / e.g. --name '{year}/{id}'",
+                "可用占位符 / placeholders: {id} {agency} {year} {stem} {seq}；例如 / e.g. --name '{year}/{id}'",
             )
         };
         let mut parts = Vec::new();
@@ -434,7 +434,7 @@ impl NamePattern {
                     "agency" => Part::Agency,
                     "year" => Part::Year,
                     "stem" => Part::Stem,
-                    "n" => Part::N,
+                    "seq" => Part::Seq,
                     _ => {
                         return Err(bad(
                             format!("--name 中有未知占位符 {{{key}}}"),
@@ -495,7 +495,7 @@ impl NamePattern {
                 Part::Stem => {
                     component.push_str(&item.source.path.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default())
                 }
-                Part::N => component.push_str(&format!("{:04}", item.ordinal + 1)),
+                Part::Seq => component.push_str(&format!("{:04}", item.ordinal + 1)),
                 Part::Separator => {
                     if !component.is_empty() {
                         path.push(sanitize_file_name(&component));

@@ -313,6 +313,12 @@ impl Manifest {
                 format!("input {} ({}) appears in several shards", w[0].n, w[0].input),
             );
         }
+        if reports.len() != first.inputs_total {
+            return bad(
+                format!("各分片共列出 {} 份报告，但输入共有 {} 份", reports.len(), first.inputs_total),
+                format!("the shards list {} reports but the run had {} inputs", reports.len(), first.inputs_total),
+            );
+        }
         let mut files = BTreeSet::new();
         for r in &reports {
             for o in &r.outputs {

@@ -46,7 +46,7 @@ pub struct Args {
     /// 上一年度报告所在目录，按 id（否则按机关名称）匹配 / folder of last year's reports, matched by id, else agency
     #[arg(long = "previous-dir", value_name = "DIR")]
     pub previous_dir: Option<PathBuf>,
-    /// 输出文件名模式 / output name pattern: {id} {agency} {year} {stem} {n}, `/` for sub-folders
+    /// 输出文件名模式 / output name pattern: {id} {agency} {year} {stem} {seq}, `/` for sub-folders
     #[arg(long, value_name = "PATTERN")]
     pub name: Option<String>,
     /// PDF 标准，如 a-2b（归档）/ PDF standard, e.g. a-2b (archiving)
