@@ -311,8 +311,14 @@ impl FontSet {
 
     /// Does the face chosen for `role` have a glyph for `c`?
     pub fn covers(&self, role: &str, c: char) -> bool {
-        let Some(choice) = self.roles.get(role) else { return false };
-        self.store.book().info(choice.index).is_some_and(|i| i.coverage.contains(c as u32))
+        self.face_info(role).is_some_and(|i| i.coverage.contains(c as u32))
+    }
+
+    /// The face chosen for `role`; looked up once per text, its coverage answers for every
+    /// character without a role lookup each.
+    pub fn face_info(&self, role: &str) -> Option<&FontInfo> {
+        let choice = self.roles.get(role)?;
+        self.store.book().info(choice.index)
     }
 
     pub fn role(&self, role: &str) -> Option<&RoleChoice> {

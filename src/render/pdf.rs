@@ -502,8 +502,9 @@ pub fn missing_glyphs(doc: &Resolved, fonts: &FontSet) -> Option<Diagnostic> {
     }
     let mut missing: Vec<Missing> = Vec::new();
     for (role, at, text) in printed_strings(doc) {
+        let face = fonts.face_info(role);
         for c in text.chars() {
-            if needs_no_glyph(c) || fonts.covers(role, c) {
+            if needs_no_glyph(c) || face.is_some_and(|f| f.coverage.contains(c as u32)) {
                 continue;
             }
             let family = fonts.role(role).map(|r| r.family.clone()).unwrap_or_default();
