@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::model::tables::{
-    row, RowPlace, SECTIONS, TABLE2_DOC_COLUMNS, TABLE2_DOC_ROWS, TABLE3_COLUMNS, TABLE3_GROUPS, TABLE3_NOTE,
-    TABLE3_RESULTS_LABEL, TABLE3_ROWS, TABLE4_COLUMNS, TABLE4_GROUPS,
+    row, RowPlace, SECTIONS, TABLE2_DOC_COLUMNS, TABLE2_DOC_ROWS, TABLE2_LABEL_HEAD, TABLE2_VALUE_ROWS, TABLE3_COLUMNS,
+    TABLE3_GROUPS, TABLE3_NOTE, TABLE3_RESULTS_LABEL, TABLE3_ROWS, TABLE4_COLUMNS, TABLE4_GROUPS,
 };
 use crate::model::{Report, Row, Section};
 
@@ -268,7 +268,7 @@ fn table2(r: &Report) -> Table {
     let a = &r.active_disclosure;
     let mut rows = Vec::new();
     rows.push(vec![Cell::new("第二十条第（一）项", Band).span(4, 1)]);
-    let mut head = vec![Cell::new("信息内容", Head)];
+    let mut head = vec![Cell::new(TABLE2_LABEL_HEAD, Head)];
     head.extend(TABLE2_DOC_COLUMNS.iter().map(|(_, label)| Cell::new(*label, Head)));
     rows.push(head);
     for (key, label) in TABLE2_DOC_ROWS {
@@ -277,21 +277,16 @@ fn table2(r: &Report) -> Table {
         row.extend(TABLE2_DOC_COLUMNS.iter().map(|(col, _)| num(c.get(col))));
         rows.push(row);
     }
-    let band = |rows: &mut Vec<Vec<Cell>>, item: &str, value_head: &str, data: &[(&str, String)]| {
-        rows.push(vec![Cell::new(format!("第二十条第（{item}）项"), Band).span(4, 1)]);
-        rows.push(vec![Cell::new("信息内容", Head), Cell::new(value_head, Head).span(3, 1)]);
-        for (label, value) in data {
-            rows.push(vec![Cell::new(*label, Label), Cell::new(value.clone(), Number).span(3, 1)]);
+    // The one-number rows, a band per 第二十条 item in definition order.
+    let mut item = "";
+    for (key, this_item, value_head, label) in TABLE2_VALUE_ROWS {
+        if this_item != item {
+            item = this_item;
+            rows.push(vec![Cell::new(format!("第二十条第（{item}）项"), Band).span(4, 1)]);
+            rows.push(vec![Cell::new(TABLE2_LABEL_HEAD, Head), Cell::new(value_head, Head).span(3, 1)]);
         }
-    };
-    band(&mut rows, "五", "本年处理决定数量", &[("行政许可", a.licensing.to_string())]);
-    band(
-        &mut rows,
-        "六",
-        "本年处理决定数量",
-        &[("行政处罚", a.penalty.to_string()), ("行政强制", a.coercion.to_string())],
-    );
-    band(&mut rows, "八", "本年收费金额（单位：万元）", &[("行政事业性收费", a.fees.as_str().to_string())]);
+        rows.push(vec![Cell::new(label, Label), Cell::new(a.value_text(key), Number).span(3, 1)]);
+    }
     Table { key: "table2".into(), caption: None, column_fractions: vec![0.34, 0.22, 0.22, 0.22], header_rows: 0, rows }
 }
 

@@ -30,7 +30,7 @@ use crate::check::{check_bytes, RULES};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::encode::{to_json, Json};
 use crate::model::tables::{
-    row, RowPlace, SECTIONS, TABLE2_DOC_COLUMNS, TABLE2_DOC_ROWS, TABLE2_ITEMS, TABLE3_COLUMNS, TABLE3_GROUPS,
+    row, RowPlace, SECTIONS, TABLE2_DOC_COLUMNS, TABLE2_DOC_ROWS, TABLE2_VALUE_ROWS, TABLE3_COLUMNS, TABLE3_GROUPS,
     TABLE3_ROWS, TABLE4_COLUMNS, TABLE4_GROUPS, TABLE4_LITIGATION_HEAD,
 };
 use crate::model::{
@@ -117,7 +117,7 @@ pub fn cells() -> Vec<CellDef> {
             });
         }
     }
-    for (key, label, col_label) in TABLE2_ITEMS {
+    for (key, _, col_label, label) in TABLE2_VALUE_ROWS {
         out.push(CellDef {
             path: format!("active_disclosure.{key}"),
             name: name(&[&t2, label, col_label]),

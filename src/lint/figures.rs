@@ -23,8 +23,8 @@ use super::numerals::{self, Number};
 use super::source::{Kind, Located};
 use super::{finding, sentence_at, Findings, Input, Tally};
 use crate::model::tables::{
-    row, TABLE2_DOC_COLUMNS, TABLE2_DOC_ROWS, TABLE2_ITEMS, TABLE3_COLUMNS, TABLE3_GROUPS, TABLE3_ROWS, TABLE4_COLUMNS,
-    TABLE4_GROUPS,
+    row, TABLE2_DOC_COLUMNS, TABLE2_DOC_ROWS, TABLE2_VALUE_ROWS, TABLE3_COLUMNS, TABLE3_GROUPS, TABLE3_ROWS,
+    TABLE4_COLUMNS, TABLE4_GROUPS,
 };
 use crate::model::{Report, Row};
 
@@ -46,7 +46,7 @@ pub enum Cell {
     LitigationAfterReview,
     /// Table 二 row (0 规章, 1 行政规范性文件) and column (0 制发, 1 废止, 2 现行有效).
     Doc(usize, usize),
-    /// [`TABLE2_ITEMS`] 0 行政许可, 1 行政处罚, 2 行政强制.
+    /// [`TABLE2_VALUE_ROWS`] 0 行政许可, 1 行政处罚, 2 行政强制.
     Item(usize),
     Fees,
 }
@@ -167,7 +167,7 @@ fn lookup(r: &Report, cell: Cell) -> Option<TableValue> {
             }
         }
         Cell::Item(k) => {
-            let (key, label, col) = TABLE2_ITEMS[k];
+            let (key, _, col, label) = TABLE2_VALUE_ROWS[k];
             let a = &r.active_disclosure;
             let v = [a.licensing, a.penalty, a.coercion][k.min(2)];
             TableValue {
@@ -178,7 +178,7 @@ fn lookup(r: &Report, cell: Cell) -> Option<TableValue> {
             }
         }
         Cell::Fees => {
-            let (key, label, col) = TABLE2_ITEMS[3];
+            let (key, _, col, label) = TABLE2_VALUE_ROWS[3];
             TableValue {
                 path: format!("active_disclosure.{key}"),
                 label: format!("表二“{label}”{col}"),

@@ -171,6 +171,16 @@ pub struct ActiveDisclosure {
 }
 
 impl ActiveDisclosure {
+    /// The printed value of a one-number row of [`tables::TABLE2_VALUE_ROWS`] (`fees` as written).
+    pub fn value_text(&self, key: &str) -> String {
+        match key {
+            "licensing" => self.licensing.to_string(),
+            "penalty" => self.penalty.to_string(),
+            "coercion" => self.coercion.to_string(),
+            _ => self.fees.as_str().to_string(),
+        }
+    }
+
     pub fn doc_row(&self, key: &str) -> &DocCounts {
         if key == "regulations" {
             &self.regulations

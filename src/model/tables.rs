@@ -128,15 +128,6 @@ pub const TABLE2_DOC_ROWS: [(&str, &str); 2] = [("regulations", "规章"), ("nor
 /// Their three columns.
 pub const TABLE2_DOC_COLUMNS: [(&str, &str); 3] =
     [("issued", "本年制发件数"), ("repealed", "本年废止件数"), ("in_force", "现行有效件数")];
-/// Table 二 rows of 第二十条第（五）（六）（八）项 that hold one number each (official-format §2.3):
-/// input key, row label, column label.
-pub const TABLE2_ITEMS: [(&str, &str, &str); 4] = [
-    ("licensing", "行政许可", "本年处理决定数量"),
-    ("penalty", "行政处罚", "本年处理决定数量"),
-    ("coercion", "行政强制", "本年处理决定数量"),
-    ("fees", "行政事业性收费", "本年收费金额（单位：万元）"),
-];
-
 /// Table 二's label column header (official-format §2.3).
 pub const TABLE2_LABEL_HEAD: &str = "信息内容";
 /// Table 二's one-value rows (official-format §2.3): key, 第二十条 item, value column header, label.
