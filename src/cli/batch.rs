@@ -13,7 +13,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::build::{docx_options, DocxFontsArg, FontsArg, LayoutArgs};
 use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use nianbao::batch::{self, ItemResult, NamePattern, PreviousIndex, RunOptions, Shard, Status};
-use nianbao::build::{sha256_hex, BuildOptions, Engine, EngineOptions, OutputKind};
+use nianbao::build::{sha256_hex, BuildOptions, Engine, OutputKind};
 use nianbao::diag::{render_human, Diagnostic};
 use nianbao::manifest::{FontEntry, Header, Manifest, ProfileRef, RunSettings};
 use nianbao::render::pdf::{parse_standards, PdfOptions};
@@ -147,17 +147,9 @@ pub fn run(args: Args) -> u8 {
     };
     let planned: Vec<_> = planned.into_iter().filter(|p| shard.is_none_or(|s| s.contains(p.item.ordinal))).collect();
 
-    let engine_options = EngineOptions {
-        fonts: args.layout.font_options(),
-        profile: args.layout.profile.clone(),
-        template: args.template.clone(),
-    };
-    let engine = match Engine::from_options(&engine_options) {
+    let engine = match super::build::engine(&args.layout, args.template.as_deref(), "nianbao batch") {
         Ok(e) => e,
-        Err(d) => {
-            eprint!("{}", render_human(&d, "nianbao batch", ""));
-            return EXIT_USAGE;
-        }
+        Err(code) => return code,
     };
     let header = match header(&args, &engine, &formats, shard, inputs_total) {
         Ok(h) => h,

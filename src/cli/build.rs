@@ -53,6 +53,20 @@ pub struct LayoutArgs {
     pub profile: Option<PathBuf>,
 }
 
+/// Load the engine (profile, fonts, template) once for a command; a failure is printed and
+/// becomes the usage exit code.
+pub fn engine(layout: &LayoutArgs, template: Option<&std::path::Path>, command: &str) -> Result<Engine, u8> {
+    let options = EngineOptions {
+        fonts: layout.font_options(),
+        profile: layout.profile.clone(),
+        template: template.map(Into::into),
+    };
+    Engine::from_options(&options).map_err(|d| {
+        eprint!("{}", render_human(&d, command, ""));
+        EXIT_USAGE
+    })
+}
+
 impl LayoutArgs {
     pub fn font_options(&self) -> FontOptions {
         FontOptions {
@@ -114,17 +128,9 @@ pub fn run(args: Args) -> u8 {
         Err(code) => return code,
     };
 
-    let engine_options = EngineOptions {
-        fonts: args.layout.font_options(),
-        profile: args.layout.profile.clone(),
-        template: args.template.clone(),
-    };
-    let engine = match Engine::from_options(&engine_options) {
+    let engine = match engine(&args.layout, args.template.as_deref(), "nianbao build") {
         Ok(e) => e,
-        Err(d) => {
-            eprint!("{}", render_human(&d, "nianbao build", ""));
-            return EXIT_USAGE;
-        }
+        Err(code) => return code,
     };
     print_fonts(&engine);
 
