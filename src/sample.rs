@@ -7,13 +7,17 @@
 //! by `carried_forward` → `carried_over` and `in_force`. Everything is derived from the seed by a
 //! small PRNG of our own, so a seed always gives the same files on every platform.
 //!
-//! All names, numbers, addresses and telephone numbers are invented for demonstration; region
-//! names are real places so that the text reads naturally.
+//! The places, departments and sentence pools are data, in `src/sample/material.toml` (built into
+//! the program); this module owns how reports are made of them. All names, numbers, addresses
+//! and telephone numbers are invented for demonstration; region names are real places so that
+//! the text reads naturally.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use chrono::NaiveDate;
+use serde::Deserialize;
 
 use crate::diag::Diagnostic;
 use crate::model::tables::{row, TABLE3_ROWS};
@@ -97,93 +101,32 @@ impl Rng {
     }
 }
 
+/// The places, departments and sentences the sample reports are made of
+/// (`src/sample/material.toml`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Material {
+    regions: Vec<Region>,
+    departments: Vec<Department>,
+    text: Text,
+}
+
 /// A county-level area: `prefecture`, its `county` (区/县/市), the pinyin used in file names and
 /// web addresses, the administrative division code, telephone area code and postcode.
+#[derive(Deserialize)]
 struct Region {
-    prefecture: &'static str,
-    county: &'static str,
-    pinyin: &'static str,
-    code: &'static str,
-    area: &'static str,
-    postcode: &'static str,
+    prefecture: String,
+    county: String,
+    pinyin: String,
+    code: String,
+    area: String,
+    postcode: String,
 }
-
-const fn reg(
-    prefecture: &'static str,
-    county: &'static str,
-    pinyin: &'static str,
-    code: &'static str,
-    area: &'static str,
-    postcode: &'static str,
-) -> Region {
-    Region { prefecture, county, pinyin, code, area, postcode }
-}
-
-const REGIONS: &[Region] = &[
-    reg("临沂市", "兰山区", "lanshan", "371302", "0539", "276000"),
-    reg("临沂市", "罗庄区", "luozhuang", "371311", "0539", "276000"),
-    reg("临沂市", "沂南县", "yinan", "371321", "0539", "276300"),
-    reg("威海市", "文登区", "wendeng", "371003", "0631", "264400"),
-    reg("威海市", "环翠区", "huancui", "371002", "0631", "264200"),
-    reg("济南市", "历城区", "licheng", "370112", "0531", "250100"),
-    reg("济南市", "章丘区", "zhangqiu", "370114", "0531", "250200"),
-    reg("青岛市", "黄岛区", "huangdao", "370211", "0532", "266400"),
-    reg("青岛市", "即墨区", "jimo", "370215", "0532", "266200"),
-    reg("淄博市", "张店区", "zhangdian", "370303", "0533", "255000"),
-    reg("潍坊市", "寒亭区", "hanting", "370703", "0536", "261100"),
-    reg("潍坊市", "寿光市", "shouguang", "370783", "0536", "262700"),
-    reg("烟台市", "莱山区", "laishan", "370613", "0535", "264000"),
-    reg("泰安市", "岱岳区", "daiyue", "370911", "0538", "271000"),
-    reg("泰安市", "宁阳县", "ningyang", "370921", "0538", "271400"),
-    reg("德州市", "陵城区", "lingcheng", "371403", "0534", "253500"),
-    reg("聊城市", "东昌府区", "dongchangfu", "371502", "0635", "252000"),
-    reg("日照市", "东港区", "donggang", "371102", "0633", "276800"),
-    reg("滨州市", "沾化区", "zhanhua", "371603", "0543", "256800"),
-    reg("枣庄市", "薛城区", "xuecheng", "370403", "0632", "277000"),
-    reg("济宁市", "任城区", "rencheng", "370811", "0537", "272000"),
-    reg("菏泽市", "曹县", "caoxian", "371721", "0530", "274400"),
-    reg("苏州市", "吴江区", "wujiang", "320509", "0512", "215200"),
-    reg("苏州市", "昆山市", "kunshan", "320583", "0512", "215300"),
-    reg("无锡市", "惠山区", "huishan", "320206", "0510", "214100"),
-    reg("南京市", "江宁区", "jiangning", "320115", "025", "211100"),
-    reg("常州市", "武进区", "wujin", "320412", "0519", "213100"),
-    reg("扬州市", "江都区", "jiangdu", "321012", "0514", "225200"),
-    reg("盐城市", "射阳县", "sheyang", "320924", "0515", "224300"),
-    reg("绍兴市", "柯桥区", "keqiao", "330603", "0575", "312000"),
-    reg("杭州市", "余杭区", "yuhang", "330110", "0571", "311100"),
-    reg("宁波市", "鄞州区", "yinzhou", "330212", "0574", "315100"),
-    reg("金华市", "义乌市", "yiwu", "330782", "0579", "322000"),
-    reg("湖州市", "吴兴区", "wuxing", "330502", "0572", "313000"),
-    reg("嘉兴市", "嘉善县", "jiashan", "330421", "0573", "314100"),
-    reg("成都市", "新都区", "xindu", "510114", "028", "610500"),
-    reg("绵阳市", "涪城区", "fucheng", "510703", "0816", "621000"),
-    reg("长沙市", "望城区", "wangcheng", "430112", "0731", "410200"),
-    reg("武汉市", "江夏区", "jiangxia", "420115", "027", "430200"),
-    reg("宜昌市", "夷陵区", "yiling", "420506", "0717", "443100"),
-    reg("郑州市", "中原区", "zhongyuan", "410102", "0371", "450000"),
-    reg("洛阳市", "洛龙区", "luolong", "410311", "0379", "471000"),
-    reg("保定市", "满城区", "mancheng", "130607", "0312", "072150"),
-    reg("石家庄市", "鹿泉区", "luquan", "130110", "0311", "050200"),
-    reg("佛山市", "顺德区", "shunde", "440606", "0757", "528300"),
-    reg("广州市", "番禺区", "panyu", "440113", "020", "511400"),
-    reg("南宁市", "武鸣区", "wuming", "450110", "0771", "530100"),
-    reg("合肥市", "蜀山区", "shushan", "340104", "0551", "230000"),
-    reg("厦门市", "集美区", "jimei", "350211", "0592", "361000"),
-    reg("福州市", "长乐区", "changle", "350112", "0591", "350200"),
-    reg("南昌市", "新建区", "xinjian", "360112", "0791", "330100"),
-    reg("西安市", "长安区", "changan", "610116", "029", "710100"),
-    reg("太原市", "小店区", "xiaodian", "140105", "0351", "030000"),
-    reg("沈阳市", "浑南区", "hunnan", "210112", "024", "110000"),
-    reg("长春市", "双阳区", "shuangyang", "220112", "0431", "130600"),
-    reg("哈尔滨市", "阿城区", "acheng", "230112", "0451", "150300"),
-    reg("昆明市", "呈贡区", "chenggong", "530114", "0871", "650500"),
-    reg("贵阳市", "花溪区", "huaxi", "520111", "0851", "550025"),
-    reg("兰州市", "七里河区", "qilihe", "620103", "0931", "730050"),
-];
 
 /// How busy a kind of office is: ranges for licensing, penalty, coercion decisions and new
 /// applications, and whether it issues normative documents at all.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Load {
     licensing: (u64, u64),
     penalty: (u64, u64),
@@ -192,242 +135,50 @@ struct Load {
     documents: (u64, u64),
 }
 
-const fn load(l: (u64, u64), p: (u64, u64), c: (u64, u64), a: (u64, u64), d: (u64, u64)) -> Load {
-    Load { licensing: l, penalty: p, coercion: c, applications: a, documents: d }
-}
-
 /// A department: its name after the county, a file-name key, its workload and the subjects its
 /// reports talk about (主动公开 topics, 依申请 topics).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Department {
-    name: &'static str,
-    key: &'static str,
+    name: String,
+    key: String,
     load: Load,
-    topics: &'static [&'static str],
-    requests: &'static [&'static str],
+    topics: Vec<String>,
+    requests: Vec<String>,
 }
 
-const fn dept(
-    name: &'static str,
-    key: &'static str,
-    load: Load,
-    topics: &'static [&'static str],
-    requests: &'static [&'static str],
-) -> Department {
-    Department { name, key, load, topics, requests }
+/// The sentence pools of the narrative sections (`{topic}`, `{county}` and `{n}` are filled in).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Text {
+    streets: Vec<String>,
+    openings: Vec<String>,
+    problems: Vec<String>,
+    improvements: Vec<String>,
+    /// Last year's problems a long report says were rectified, and the measures taken.
+    rectified: Vec<String>,
+    measures: Vec<String>,
+    innovation: Vec<String>,
+    /// The overview's subsections, in print order.
+    subsections: Vec<Pool>,
 }
 
-const DEPARTMENTS: &[Department] = &[
-    dept(
-        "人民政府办公室",
-        "gov-office",
-        load((0, 0), (0, 0), (0, 0), (5, 60), (2, 10)),
-        &["政府常务会议", "重大行政决策", "政府工作报告", "财政预决算", "重点民生实事"],
-        &["政府文件", "会议纪要", "征收补偿方案"],
-    ),
-    dept(
-        "发展和改革局",
-        "drc",
-        load((10, 120), (0, 20), (0, 3), (1, 20), (0, 4)),
-        &["重大建设项目", "价格收费", "粮食储备", "营商环境"],
-        &["项目审批文件", "价格监测数据", "规划文本"],
-    ),
-    dept(
-        "教育和体育局",
-        "education",
-        load((5, 80), (0, 10), (0, 0), (3, 40), (1, 5)),
-        &["招生入学", "学生资助", "教育收费", "义务教育学校建设"],
-        &["招生政策", "教师招聘", "学校收费"],
-    ),
-    dept(
-        "科学技术局",
-        "science",
-        load((0, 10), (0, 3), (0, 0), (0, 6), (0, 3)),
-        &["科技项目", "高新技术企业培育", "科技创新政策", "科技特派员"],
-        &["科技项目资金", "企业认定"],
-    ),
-    dept(
-        "工业和信息化局",
-        "industry",
-        load((0, 30), (0, 10), (0, 2), (0, 10), (0, 3)),
-        &["工业经济运行", "企业技术改造", "中小企业服务", "节能降耗"],
-        &["企业补助资金", "技改项目"],
-    ),
-    dept(
-        "民政局",
-        "civil-affairs",
-        load((20, 300), (0, 10), (0, 2), (2, 40), (1, 5)),
-        &["社会救助", "养老服务", "婚姻登记", "社会组织管理", "殡葬改革"],
-        &["低保审批", "社会组织登记", "养老补贴"],
-    ),
-    dept(
-        "司法局",
-        "justice",
-        load((0, 40), (0, 10), (0, 0), (1, 15), (0, 3)),
-        &["法律援助", "人民调解", "公共法律服务", "行政执法监督", "普法宣传"],
-        &["法律援助案件", "行政执法监督"],
-    ),
-    dept(
-        "财政局",
-        "finance",
-        load((0, 20), (0, 20), (0, 0), (3, 30), (1, 6)),
-        &["财政预决算", "政府采购", "惠民惠农补贴", "政府债务"],
-        &["财政资金拨付", "政府采购合同", "补贴发放"],
-    ),
-    dept(
-        "人力资源和社会保障局",
-        "hrss",
-        load((50, 600), (5, 60), (0, 10), (10, 80), (1, 6)),
-        &["就业创业", "社会保险", "人才引进", "劳动保障监察", "职称评审"],
-        &["工伤认定", "社保缴费记录", "劳动监察案件"],
-    ),
-    dept(
-        "自然资源局",
-        "natural-resources",
-        load((100, 1500), (10, 120), (0, 20), (30, 400), (1, 6)),
-        &["土地征收", "国土空间规划", "不动产登记", "耕地保护", "矿产资源管理"],
-        &["征地批复", "征收补偿安置方案", "土地出让", "规划许可"],
-    ),
-    dept(
-        "生态环境分局",
-        "ecology",
-        load((30, 300), (10, 150), (0, 30), (5, 60), (0, 3)),
-        &["环境影响评价", "排污许可", "环境执法", "大气污染防治", "环境质量"],
-        &["环评文件", "环境执法案卷", "监测数据"],
-    ),
-    dept(
-        "住房和城乡建设局",
-        "housing",
-        load((200, 2000), (10, 150), (0, 20), (20, 300), (1, 8)),
-        &["保障性住房", "建设工程许可", "房屋征收", "物业管理", "城镇老旧小区改造"],
-        &["房屋征收补偿", "施工许可", "商品房预售", "物业维修资金"],
-    ),
-    dept(
-        "交通运输局",
-        "transport",
-        load((100, 1500), (50, 800), (0, 60), (3, 40), (0, 4)),
-        &["交通建设项目", "道路运输管理", "农村公路", "城乡公交"],
-        &["公路建设项目", "道路运输处罚"],
-    ),
-    dept(
-        "水利局",
-        "water",
-        load((10, 150), (0, 30), (0, 5), (1, 20), (0, 3)),
-        &["河湖长制", "水利工程建设", "防汛抗旱", "取水许可"],
-        &["水利工程", "取水许可"],
-    ),
-    dept(
-        "农业农村局",
-        "agriculture",
-        load((20, 400), (5, 80), (0, 10), (3, 40), (0, 4)),
-        &["惠农补贴", "乡村振兴", "高标准农田建设", "农产品质量安全", "动物防疫"],
-        &["补贴发放", "土地承包", "项目资金"],
-    ),
-    dept(
-        "商务局",
-        "commerce",
-        load((10, 200), (0, 20), (0, 2), (0, 10), (0, 3)),
-        &["招商引资", "外贸稳增长", "消费促进", "成品油流通"],
-        &["招商项目", "企业扶持资金"],
-    ),
-    dept(
-        "文化和旅游局",
-        "culture-tourism",
-        load((20, 200), (5, 60), (0, 5), (1, 15), (0, 3)),
-        &["公共文化服务", "文物保护", "旅游市场监管", "文化惠民活动"],
-        &["演出审批", "文物保护项目"],
-    ),
-    dept(
-        "卫生健康局",
-        "health",
-        load((200, 2500), (20, 300), (0, 20), (5, 60), (0, 4)),
-        &["医疗机构监管", "公共卫生", "疾病预防控制", "基本公共卫生服务", "家庭医生签约"],
-        &["医疗纠纷处理", "医疗机构执业许可", "卫生监督执法"],
-    ),
-    dept(
-        "退役军人事务局",
-        "veterans",
-        load((0, 30), (0, 0), (0, 0), (1, 20), (0, 2)),
-        &["优抚安置", "退役军人就业创业", "拥军优属", "烈士纪念设施保护"],
-        &["安置政策", "优抚金发放"],
-    ),
-    dept(
-        "应急管理局",
-        "emergency",
-        load((20, 300), (20, 200), (0, 20), (1, 20), (0, 3)),
-        &["安全生产", "应急救援", "防灾减灾", "危险化学品监管", "非煤矿山"],
-        &["事故调查报告", "安全生产执法", "应急预案"],
-    ),
-    dept(
-        "审计局",
-        "audit",
-        load((0, 0), (0, 5), (0, 0), (0, 8), (0, 2)),
-        &["审计结果公告", "预算执行审计", "经济责任审计", "政府投资审计"],
-        &["审计报告", "审计整改"],
-    ),
-    dept(
-        "市场监督管理局",
-        "market",
-        load((1000, 12000), (200, 2000), (20, 300), (30, 300), (1, 6)),
-        &["食品安全", "特种设备安全", "知识产权保护", "产品质量", "市场主体登记"],
-        &["投诉举报处理", "企业登记档案", "行政处罚案件", "食品抽检"],
-    ),
-    dept(
-        "统计局",
-        "statistics",
-        load((0, 0), (0, 20), (0, 0), (0, 10), (0, 1)),
-        &["统计数据发布", "经济普查", "统计执法", "统计公报"],
-        &["统计数据", "普查资料"],
-    ),
-    dept(
-        "医疗保障局",
-        "healthcare-security",
-        load((0, 50), (5, 80), (0, 0), (2, 30), (0, 3)),
-        &["医保基金监管", "医保待遇", "药品集中带量采购", "异地就医"],
-        &["医保报销", "定点医药机构"],
-    ),
-    dept(
-        "城市管理局",
-        "urban-management",
-        load((100, 1500), (100, 1500), (10, 100), (5, 60), (0, 4)),
-        &["市容环境卫生", "违法建设治理", "城市照明", "垃圾分类", "户外广告"],
-        &["违建拆除", "行政处罚决定", "市政工程"],
-    ),
-    dept(
-        "行政审批服务局",
-        "approval",
-        load((3000, 30000), (0, 10), (0, 0), (10, 120), (0, 4)),
-        &["一网通办", "行政许可事项", "企业开办", "工程建设项目审批", "政务服务大厅"],
-        &["许可档案", "企业设立登记", "建设项目审批"],
-    ),
-    dept(
-        "综合行政执法局",
-        "law-enforcement",
-        load((0, 50), (300, 3000), (20, 200), (5, 80), (0, 3)),
-        &["综合执法", "执法公示", "违法建设查处", "噪声污染治理"],
-        &["执法案卷", "处罚决定", "拆除决定"],
-    ),
-    dept(
-        "林业局",
-        "forestry",
-        load((20, 300), (5, 60), (0, 5), (0, 10), (0, 2)),
-        &["森林防火", "林木采伐许可", "国土绿化", "古树名木保护"],
-        &["采伐许可", "林地征占"],
-    ),
-    dept(
-        "大数据局",
-        "big-data",
-        load((0, 0), (0, 0), (0, 0), (0, 5), (0, 2)),
-        &["政务数据共享", "公共数据开放", "数字政府建设", "政务网站集约化"],
-        &["数据开放目录"],
-    ),
-    dept(
-        "信访局",
-        "petition",
-        load((0, 0), (0, 0), (0, 0), (0, 6), (0, 1)),
-        &["信访事项办理", "领导接访", "信访积案化解", "网上信访"],
-        &["信访事项"],
-    ),
-];
+/// An overview subsection: its title and the sentences its paragraphs are drawn from.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Pool {
+    title: String,
+    sentences: Vec<String>,
+}
+
+/// The material, read once. It is part of the program, not input: a unit test reads it.
+fn material() -> &'static Material {
+    static MATERIAL: OnceLock<Material> = OnceLock::new();
+    MATERIAL.get_or_init(|| {
+        toml::from_str(include_str!("sample/material.toml"))
+            .unwrap_or_else(|e| unreachable!("the bundled sample material is read by a unit test: {e}"))
+    })
+}
 
 /// What `generate` plans for one report file.
 #[derive(Debug, Clone)]
@@ -456,16 +207,19 @@ pub struct SampleSet {
 
 /// The largest `--count`: every agency appears once, with at most two years.
 pub fn max_count() -> usize {
-    2 * REGIONS.len() * DEPARTMENTS.len()
+    let m = material();
+    2 * m.regions.len() * m.departments.len()
 }
 
 /// Generate `count` report files from `seed`. Reports with a previous year count twice (both
 /// files are reports); the previous year goes to `previous/`. Growing `count` keeps the earlier
 /// agencies and their contents.
 pub fn generate(count: usize, seed: u64) -> SampleSet {
+    let m = material();
     let mut plan = Rng::derive(seed, 0);
+    let departments = m.departments.len();
     let mut combos: Vec<(usize, usize)> =
-        (0..REGIONS.len()).flat_map(|r| (0..DEPARTMENTS.len()).map(move |d| (r, d))).collect();
+        (0..m.regions.len()).flat_map(|r| (0..departments).map(move |d| (r, d))).collect();
     plan.shuffle(&mut combos);
 
     let mut set = SampleSet::default();
@@ -475,8 +229,8 @@ pub fn generate(count: usize, seed: u64) -> SampleSet {
             break;
         }
         let mut rng = Rng::derive(seed, series as u64 + 1);
-        let region = &REGIONS[r];
-        let department = &DEPARTMENTS[d];
+        let region = &m.regions[r];
+        let department = &m.departments[d];
         // Two files for one agency when the count could not be reached otherwise.
         let need = count - written;
         let with_previous = rng.chance(25) || need > combos.len() - series;
@@ -488,7 +242,7 @@ pub fn generate(count: usize, seed: u64) -> SampleSet {
         };
         let sealed = rng.chance(30);
         let agency = format!("{}{}{}", region.prefecture, region.county, department.name);
-        let id = credit_code(region.code, &mut rng);
+        let id = credit_code(&region.code, &mut rng);
         let slug = format!("{}-{}", region.pinyin, department.key);
         let seal_name = format!("{slug}-seal.svg");
         if sealed {
@@ -854,12 +608,8 @@ fn spread(rng: &mut Rng, n: u64, weights: &[u64; 6]) -> [u64; 6] {
 
 /// Every sentence (up to 。！？) of a report's paragraphs.
 fn sentences_of(r: &Report) -> HashSet<String> {
-    let mut paragraphs: Vec<&String> = r.preamble.iter().flatten().collect();
-    for s in [&r.overview, &r.problems, &r.other_matters] {
-        paragraphs.extend(&s.paragraphs);
-        paragraphs.extend(s.subsections.iter().flat_map(|x| &x.paragraphs));
-    }
-    paragraphs.into_iter().flat_map(|p| split_sentences(p)).collect()
+    let narrative = r.narrative().into_iter().flat_map(|(_, s)| s.all_paragraphs());
+    r.preamble.iter().flatten().chain(narrative).flat_map(|p| split_sentences(p)).collect()
 }
 
 fn split_sentences(p: &str) -> Vec<String> {
@@ -902,7 +652,8 @@ impl Ctx<'_> {
         let contact = Contact {
             office,
             address: p.address.then(|| {
-                format!("{}{}{}", r.prefecture, r.county, rng.pick(STREETS)) + &format!("{}号", rng.range(1, 288))
+                format!("{}{}{}", r.prefecture, r.county, rng.pick(&material().text.streets))
+                    + &format!("{}号", rng.range(1, 288))
             }),
             postcode: p.address.then(|| r.postcode.to_string()),
             phone: Some(phone.clone()),
@@ -988,8 +739,7 @@ impl Ctx<'_> {
             fix(p);
         }
         for s in [&mut r.overview, &mut r.problems, &mut r.other_matters] {
-            s.paragraphs.iter_mut().for_each(fix);
-            s.subsections.iter_mut().flat_map(|x| x.paragraphs.iter_mut()).for_each(fix);
+            s.all_paragraphs_mut().for_each(fix);
         }
     }
 
@@ -1016,8 +766,8 @@ impl Ctx<'_> {
 
     fn overview(&self, rng: &mut Rng, year: i64, t: &Tables) -> Section {
         let d = self.department;
-        let topics = rng.choose(d.topics, 2);
-        let opening = rng.pick(OPENINGS);
+        let topics = rng.choose(&d.topics, 2);
+        let opening = rng.pick(&material().text.openings);
         let intro = format!(
             "{year}年，{}{}，围绕{}、{}等重点工作，持续推进决策、执行、管理、服务、结果公开，以公开促落实、以公开强监管、以公开优服务，政府信息公开工作取得新成效。",
             self.agency, opening, topics[0], topics[1]
@@ -1033,25 +783,22 @@ impl Ctx<'_> {
             1 => 5,
             _ => 5,
         };
-        let titles = if count == 5 { &SUBSECTIONS[..] } else { &SUBSECTIONS[..3] };
-        for (k, title) in titles.iter().enumerate() {
+        for (k, pool) in material().text.subsections.iter().take(count).enumerate() {
             let n = rng.range(per_sub.0, per_sub.1) as usize;
             let mut paragraphs = Vec::new();
             match k {
                 0 => {
                     paragraphs.push(self.active_paragraph(rng, year, t));
                     paragraphs.push(self.documents_paragraph(rng, year, t));
-                    paragraphs.extend(self.fillers(rng, ACTIVE_EXTRA, n - 1));
+                    paragraphs.extend(self.fillers(rng, &pool.sentences, n - 1));
                 }
                 1 => {
                     paragraphs.push(self.requests_paragraph(rng, year, t));
-                    paragraphs.extend(self.fillers(rng, REQUEST_EXTRA, n - 1));
+                    paragraphs.extend(self.fillers(rng, &pool.sentences, n - 1));
                 }
-                2 => paragraphs.extend(self.fillers(rng, MANAGEMENT, n)),
-                3 => paragraphs.extend(self.fillers(rng, PLATFORM, n)),
-                _ => paragraphs.extend(self.fillers(rng, SUPERVISION, n)),
+                _ => paragraphs.extend(self.fillers(rng, &pool.sentences, n)),
             }
-            subsections.push(Subsection { title: title.to_string(), paragraphs });
+            subsections.push(Subsection { title: pool.title.clone(), paragraphs });
         }
         Section { paragraphs: vec![intro], subsections }
     }
@@ -1059,7 +806,7 @@ impl Ctx<'_> {
     fn active_paragraph(&self, rng: &mut Rng, year: i64, t: &Tables) -> String {
         let d = self.department;
         let items = rng.range(40, 400) + t.licensing.min(2000) / 10;
-        let topic = rng.pick(d.topics);
+        let topic = rng.pick(&d.topics);
         let mut s = format!(
             "{year}年通过{}门户网站本单位信息公开专栏主动公开政府信息{items}条，主要包括工作动态、通知公告、政策文件及解读、{topic}、财政预决算等信息。",
             self.region.county
@@ -1076,7 +823,7 @@ impl Ctx<'_> {
 
     fn documents_paragraph(&self, rng: &mut Rng, year: i64, t: &Tables) -> String {
         let n = t.normative;
-        let topic = rng.pick(self.department.topics);
+        let topic = rng.pick(&self.department.topics);
         if n.issued == 0 && n.repealed == 0 {
             return format!(
                 "{year}年未制发行政规范性文件，截至{year}年底现行有效的行政规范性文件{}件，均已在政府门户网站规范性文件库集中公开。{year}年围绕{topic}等群众关注事项，发布政策解读{}篇。",
@@ -1103,8 +850,8 @@ impl Ctx<'_> {
         if new == 0 && over == 0 {
             return format!("{year}年，本单位未收到政府信息公开申请，无上年结转申请。");
         }
-        let topics = rng.choose(self.department.requests, 2.min(self.department.requests.len()));
-        let names: Vec<&str> = topics.into_iter().copied().collect();
+        let topics = rng.choose(&self.department.requests, 2.min(self.department.requests.len()));
+        let names: Vec<&str> = topics.into_iter().map(String::as_str).collect();
         let mut s = format!(
             "{year}年本单位新收政府信息公开申请{new}件，其中自然人申请{}件，法人或其他组织申请{}件",
             t.new[0],
@@ -1139,9 +886,9 @@ impl Ctx<'_> {
     /// Up to `paragraphs` paragraphs of two to three sentences from `pool`, no sentence twice
     /// and at most half of the pool, so that the next year still finds sentences it has not
     /// used.
-    fn fillers(&self, rng: &mut Rng, pool: &[&str], paragraphs: usize) -> Vec<String> {
-        let topic = *rng.pick(self.department.topics);
-        let mut order: Vec<&str> = pool.to_vec();
+    fn fillers(&self, rng: &mut Rng, pool: &[String], paragraphs: usize) -> Vec<String> {
+        let topic = rng.pick(&self.department.topics).as_str();
+        let mut order: Vec<&str> = pool.iter().map(String::as_str).collect();
         rng.shuffle(&mut order);
         let mut budget = pool.len().div_ceil(2);
         let mut sentences = order.into_iter();
@@ -1154,7 +901,7 @@ impl Ctx<'_> {
             let mut p = String::new();
             let mut taken = 0;
             for s in sentences.by_ref() {
-                let s = s.replace("{topic}", topic).replace("{county}", self.region.county);
+                let s = s.replace("{topic}", topic).replace("{county}", &self.region.county);
                 let s = s.replace("{n}", &rng.range(2, 30).to_string());
                 if self.avoid.contains(&s) {
                     continue;
@@ -1180,15 +927,16 @@ impl Ctx<'_> {
             1 => 3,
             _ => rng.range(3, 4) as usize,
         };
+        let text = &material().text;
         let ordinals = ["一是", "二是", "三是", "四是"];
         let probs: Vec<String> =
-            rng.choose(PROBLEMS, k).iter().enumerate().map(|(i, p)| format!("{}{}", ordinals[i], p)).collect();
+            rng.choose(&text.problems, k).iter().enumerate().map(|(i, p)| format!("{}{}", ordinals[i], p)).collect();
         let fixes: Vec<String> = rng
-            .choose(IMPROVEMENTS, k)
+            .choose(&text.improvements, k)
             .iter()
             .enumerate()
             .map(|(i, p)| {
-                let topic: &&str = rng.pick(self.department.topics);
+                let topic = rng.pick(&self.department.topics);
                 format!("{}{}", ordinals[i], p.replace("{topic}", topic))
             })
             .collect();
@@ -1203,18 +951,8 @@ impl Ctx<'_> {
             paragraphs.push(format!(
                 "上年度问题整改情况：针对{}年度报告中提出的{}问题，本年度{}，相关问题已整改到位。",
                 year - 1,
-                rng.pick(&[
-                    "栏目更新不够及时",
-                    "政策解读形式单一",
-                    "依申请公开答复不够规范",
-                    "工作人员业务能力有待提高"
-                ]),
-                rng.pick(&[
-                    "建立了栏目更新提醒和定期通报机制",
-                    "推出图解、短视频等多样化解读",
-                    "完善了答复文书模板和法制审核流程",
-                    "组织开展了专题业务培训"
-                ])
+                rng.pick(&text.rectified),
+                rng.pick(&text.measures)
             ));
         }
         Section { paragraphs, subsections: Vec::new() }
@@ -1245,120 +983,18 @@ impl Ctx<'_> {
             paragraphs: vec![format!(
                 "对照{}{year}年政务公开工作要点，本单位围绕{}等重点领域细化任务分工，全部完成年度目标任务。",
                 self.county_gov(),
-                rng.pick(self.department.topics)
+                rng.pick(&self.department.topics)
             )],
         });
         if self.profile.length == 2 && t.licensing > 0 {
             subsections.push(Subsection {
                 title: "年度政务公开工作创新情况".into(),
-                paragraphs: self.fillers(rng, INNOVATION, 1),
+                paragraphs: self.fillers(rng, &material().text.innovation, 1),
             });
         }
         Section { paragraphs: Vec::new(), subsections }
     }
 }
-
-const STREETS: &[&str] =
-    &["人民路", "政务中心路", "府前街", "建设路", "行政中心大道", "中心大街", "文化路", "解放路", "新华路", "和平路"];
-
-const OPENINGS: &[&str] = &[
-    "认真贯彻落实《中华人民共和国政府信息公开条例》和上级政务公开工作部署",
-    "坚持以公开为常态、不公开为例外，严格落实《中华人民共和国政府信息公开条例》",
-    "按照区县政务公开工作要点的部署要求，深入贯彻《中华人民共和国政府信息公开条例》",
-];
-
-const SUBSECTIONS: [&str; 5] =
-    ["主动公开工作情况", "依申请公开工作情况", "政府信息管理情况", "政府信息公开平台建设情况", "监督保障情况"];
-
-const ACTIVE_EXTRA: &[&str] = &[
-    "聚焦{topic}等重点领域，及时发布工作进展和典型案例，回应社会关切。",
-    "对涉及群众切身利益的政策文件，在出台前通过门户网站公开征求意见{n}次。",
-    "落实政策解读与政策文件“同步起草、同步审签、同步发布”要求，解读材料做到应解尽解。",
-    "严格执行行政执法公示制度，执法主体、依据、程序、结果等信息按时上网。",
-    "按规定公开部门预决算和“三公”经费信息，细化到支出功能分类项级科目。",
-    "利用政务新媒体发布{topic}相关信息，全年推送原创信息{n}0余条。",
-    "围绕{topic}制作图解、短视频等解读产品{n}个，提升政策知晓度。",
-    "及时公开权责清单、“双随机、一公开”抽查计划和结果，接受社会监督。",
-    "对主动公开基本目录中的事项逐项核对，确保应公开尽公开。",
-    "重大决策预公开、会议开放等制度有效落实，邀请利益相关方、群众代表列席有关会议{n}人次。",
-];
-
-const REQUEST_EXTRA: &[&str] = &[
-    "规范政府信息公开申请办理流程，实行登记、审核、拟办、会签、答复、归档全流程台账管理。",
-    "对涉及第三方权益的申请依法书面征求第三方意见，对复杂疑难申请组织业务科室会商研判。",
-    "加强与申请人的沟通，对申请内容不明确的及时一次性告知补正，做到答复依据充分、说理清楚。",
-    "全年未发生因依申请公开答复超期被通报的情况。",
-    "建立依申请公开答复前法律审核机制，由法制机构对答复文书逐件把关。",
-    "对申请量较大的{topic}类信息，分析研判后及时转为主动公开，减少重复申请。",
-    "完善政府信息公开申请接收渠道，提供当面、邮寄、网络等多种申请方式。",
-    "对答复文书中的救济途径告知进行专项检查，确保告知内容准确完整。",
-    "定期梳理依申请公开答复案例，汇编典型案例供业务科室学习参考。",
-    "对涉及多个部门的申请加强沟通协调，统一答复口径。",
-];
-
-const MANAGEMENT: &[&str] = &[
-    "严格落实政府信息公开保密审查制度，坚持“先审查、后公开”和“一事一审”。",
-    "动态调整主动公开基本目录，对照基层政务公开标准指引，梳理细化公开事项{n}项。",
-    "开展行政规范性文件清理，对不再适用的文件及时宣布失效并向社会公开。",
-    "建立政府信息公开属性源头认定机制，在公文办理环节同步明确公开方式。",
-    "定期对已公开信息开展自查，及时更正、撤回存在问题的信息。",
-    "加强个人信息保护，发布前对涉及身份证号码、联系电话等内容进行去标识化处理。",
-    "规范政府信息公开工作台账，做到公开事项可追溯、可核查。",
-    "将政府信息公开与档案管理衔接，已公开信息按规定移交归档。",
-    "落实政府信息公开指南和目录动态更新机制，方便公众查询。",
-    "对涉及{topic}的政策文件实行统一编号、统一发布、统一管理。",
-];
-
-const PLATFORM: &[&str] = &[
-    "以{county}政府门户网站信息公开专栏为第一平台，按照统一栏目规范优化栏目设置，及时清理空白栏目。",
-    "用好政务新媒体、政务服务大厅电子显示屏和12345政务服务便民热线等渠道，推动政务公开向基层延伸。",
-    "在政务服务大厅设置政府信息公开查阅点，为群众提供查阅、咨询和申请指导服务。",
-    "加强政务新媒体日常监管，落实信息发布“三审三校”制度，确保发布内容准确规范。",
-    "优化政府门户网站智能检索功能，方便公众查找{topic}相关政策文件。",
-    "推进政务公开专区标准化建设，提供政策查询、办事指引等一站式服务。",
-    "完善网站无障碍和适老化服务，方便老年人、残疾人获取政府信息。",
-    "在门户网站开设{topic}专题专栏，集中发布相关政策、进展和成效。",
-    "强化政务新媒体与门户网站的信息联动，重要信息同步发布。",
-    "通过新闻发布会、在线访谈等形式解读重要政策{n}次。",
-];
-
-const SUPERVISION: &[&str] = &[
-    "成立政务公开工作领导小组，明确分管负责同志和具体承办人员，将政务公开纳入年度目标绩效考核。",
-    "全年召开专题会议{n}次，组织业务培训2次，参训人员覆盖各科室。",
-    "主动接受社会评议和监督，在门户网站设置意见建议栏目，对群众反映的问题及时核查整改。",
-    "全年未发生因政府信息公开工作不当被追究责任的情况。",
-    "将政务公开工作纳入机关干部教育培训内容，提升工作人员公开意识和业务能力。",
-    "建立政务公开工作定期通报制度，对发现的问题限期整改。",
-    "落实社会评议制度，邀请人大代表、政协委员和群众代表评议政务公开工作。",
-    "明确政务公开工作专职人员，保障工作经费，确保各项任务有序推进。",
-    "对照上级政务公开考核指标开展自查自评，逐项整改发现的问题。",
-    "完善责任追究机制，对公开不及时、不规范等问题督促整改。",
-];
-
-const PROBLEMS: &[&str] = &[
-    "部分栏目信息更新不够及时，个别栏目更新频率偏低",
-    "政策解读的形式和深度还需加强，解读不够通俗易懂",
-    "依申请公开答复文书的说理性有待提高",
-    "工作人员业务能力参差不齐，培训覆盖面不够",
-    "政务新媒体互动回应不够及时",
-    "重点领域信息公开的深度和广度还有差距",
-];
-
-const IMPROVEMENTS: &[&str] = &[
-    "压实信息发布责任，建立栏目更新提醒和定期通报机制",
-    "丰富政策解读形式，更多采用图解、短视频、案例说明等方式",
-    "加强依申请公开业务培训，完善答复文书模板和法制审核",
-    "围绕{topic}等重点领域，进一步细化公开内容和标准",
-    "健全政务新媒体留言办理机制，提高互动回应质量",
-    "将政务公开纳入干部教育培训内容，提升队伍业务素质",
-];
-
-const INNOVATION: &[&str] = &[
-    "推出“政策明白卡”，实现重点政策扫码查询。",
-    "开设“政府开放日”活动，邀请群众代表走进机关了解{topic}工作。",
-    "建立政策咨询专窗，为企业和群众提供一对一政策辅导。",
-    "在基层便民服务站设置政务公开专区，实现政务信息就近可查。",
-];
 
 #[cfg(test)]
 mod tests {
@@ -1383,6 +1019,34 @@ mod tests {
             w = w * 3 % 31;
         }
         assert_eq!(CHARS[((31 - sum % 31) % 31) as usize], b'3');
+    }
+
+    #[test]
+    fn material_has_what_the_generator_draws_on() {
+        let m = material();
+        assert!(!m.regions.is_empty() && !m.departments.is_empty());
+        for r in &m.regions {
+            assert!(r.code.len() == 6 && r.code.bytes().all(|b| b.is_ascii_digit()), "{}", r.county);
+            assert!(matches!(r.area.len(), 3 | 4) && r.postcode.len() == 6, "{}", r.county);
+        }
+        let mut keys = HashSet::new();
+        for d in &m.departments {
+            assert!(keys.insert(d.key.as_str()), "department key {} twice", d.key);
+            // The overview names two topics; the request paragraph at least one subject.
+            assert!(d.topics.len() >= 2 && !d.requests.is_empty(), "{}", d.name);
+            let l = d.load;
+            for (lo, hi) in [l.licensing, l.penalty, l.coercion, l.applications, l.documents] {
+                assert!(lo <= hi, "{}: load range {lo}..{hi}", d.name);
+            }
+        }
+        let t = &m.text;
+        // A long report has five overview subsections and up to four problems with their fixes.
+        assert_eq!(t.subsections.len(), 5);
+        assert!(t.subsections.iter().all(|s| !s.title.is_empty() && s.sentences.len() >= 2));
+        assert!(t.problems.len() >= 4 && t.improvements.len() >= 4);
+        for pool in [&t.streets, &t.openings, &t.rectified, &t.measures, &t.innovation] {
+            assert!(!pool.is_empty());
+        }
     }
 
     #[test]

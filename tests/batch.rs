@@ -2,10 +2,13 @@
 //! isolated and named, collisions refused, shards partition the inputs and merge to the whole
 //! run, the manifest's checksums and page counts match the files, and runs are reproducible.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use common::tool;
 use nianbao::model::encode;
 use nianbao::model::tables::row;
 use nianbao::model::Report;
@@ -71,18 +74,6 @@ fn files_below(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 fn sha256(b: &[u8]) -> String {
     nianbao::build::sha256_hex(b)
-}
-
-fn tool(name: &str) -> bool {
-    let found = Command::new(name).arg("-v").output().is_ok();
-    if !found {
-        assert!(
-            std::env::var("NIANBAO_REQUIRE_TOOLS").as_deref() != Ok("1"),
-            "{name} is required (NIANBAO_REQUIRE_TOOLS=1)"
-        );
-        eprintln!("note: {name} not found; that part of the test is skipped");
-    }
-    found
 }
 
 #[test]

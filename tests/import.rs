@@ -21,7 +21,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{line_of, report, sample, LANSHAN_2022, LANSHAN_2023, WENDENG};
+use common::{line_of, report, sample, tool, LANSHAN_2022, LANSHAN_2023, WENDENG};
 use nianbao::diag::Diagnostic;
 use nianbao::import::{import, Form, Imported};
 use nianbao::model::Report;
@@ -46,19 +46,6 @@ fn import_path(path: &Path) -> Imported {
 
 fn nianbao(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_nianbao")).args(args).output().expect("nianbao runs")
-}
-
-fn tool(name: &str) -> bool {
-    let found =
-        Command::new("sh").arg("-c").arg(format!("command -v {name}")).output().is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var("NIANBAO_REQUIRE_TOOLS").as_deref() != Ok("1"),
-            "{name} is required (NIANBAO_REQUIRE_TOOLS=1)"
-        );
-        eprintln!("note: {name} not found; that part of the test is skipped");
-    }
-    found
 }
 
 fn rules(diags: &nianbao::diag::Diagnostics) -> Vec<&'static str> {

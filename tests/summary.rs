@@ -29,6 +29,13 @@ fn run(args: &[&str]) -> Output {
     out
 }
 
+/// `nianbao summary INPUT --agency GOV --year 2024` followed by `more` (output and options).
+fn run_summary(input: &Path, more: &[&str]) -> Output {
+    let mut args = vec!["summary", p(input), "--agency", GOV, "--year", "2024"];
+    args.extend_from_slice(more);
+    run(&args)
+}
+
 fn p(path: &Path) -> &str {
     path.to_str().expect("utf-8 temp path")
 }
@@ -132,7 +139,7 @@ fn summary_of_generated_departments_equals_an_independent_sum_and_passes_every_r
     assert!(reports.len() >= 40, "{} departments", reports.len());
     let files = write_departments(&dir.path().join("d"), &reports);
     let out = dir.path().join("s.json");
-    let o = run(&["summary", p(&dir.path().join("d")), "--agency", GOV, "--year", "2024", "-o", p(&out)]);
+    let o = run_summary(&dir.path().join("d"), &["-o", p(&out)]);
     assert!(o.status.success());
     let (text, v) = summary_json(&out);
 
@@ -192,9 +199,7 @@ fn the_summary_builds_like_any_report() {
     let dir = tempfile::tempdir().unwrap();
     write_departments(&dir.path().join("d"), &departments(12, 3));
     let out = dir.path().join("s.json");
-    assert!(run(&["summary", p(&dir.path().join("d")), "--agency", GOV, "--year", "2024", "-o", p(&out)])
-        .status
-        .success());
+    assert!(run_summary(&dir.path().join("d"), &["-o", p(&out)]).status.success());
     let pdfs = dir.path().join("pdf");
     let b = run(&["build", p(&out), "-o", p(&pdfs), "--format", "pdf,docx"]);
     assert!(b.status.success());
@@ -236,7 +241,7 @@ fn a_department_with_a_broken_table_is_refused_by_name() {
     std::fs::write(&files[2], encode::to_string(&broken)).unwrap();
 
     let out = dir.path().join("s.json");
-    let o = run(&["summary", p(&d), "--agency", GOV, "--year", "2024", "-o", p(&out)]);
+    let o = run_summary(&d, &["-o", p(&out)]);
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("summary-refused"), "{err}");
@@ -246,7 +251,7 @@ fn a_department_with_a_broken_table_is_refused_by_name() {
     assert!(!out.exists(), "nothing is written");
 
     // Forced: summed, said so, and the summary carries the same imbalance.
-    let o = run(&["summary", p(&d), "--agency", GOV, "--year", "2024", "-o", p(&out), "--allow-inconsistent"]);
+    let o = run_summary(&d, &["-o", p(&out), "--allow-inconsistent"]);
     assert!(o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("summary-inconsistent-input") && err.contains(&victim.agency), "{err}");
@@ -261,7 +266,7 @@ fn a_department_with_a_broken_table_is_refused_by_name() {
     let text = encode::to_string(victim).replacen("\"new\": [", "\"new\": [-", 1);
     std::fs::write(&files[2], text).unwrap();
     std::fs::remove_file(&out).unwrap();
-    let o = run(&["summary", p(&d), "--agency", GOV, "--year", "2024", "-o", p(&out), "--allow-inconsistent"]);
+    let o = run_summary(&d, &["-o", p(&out), "--allow-inconsistent"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains(&victim.agency));
     assert!(!out.exists());
@@ -269,7 +274,7 @@ fn a_department_with_a_broken_table_is_refused_by_name() {
     // Another format version is refused too.
     let text = encode::to_string(victim).replacen("\"format\": \"2021\"", "\"format\": \"2019\"", 1);
     std::fs::write(&files[2], text).unwrap();
-    let o = run(&["summary", p(&d), "--agency", GOV, "--year", "2024", "-o", p(&out)]);
+    let o = run_summary(&d, &["-o", p(&out)]);
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("format-version") && err.contains(&victim.agency), "{err}");
@@ -286,7 +291,7 @@ fn reports_of_other_years_are_left_out_and_listed() {
     write_departments(&d, &reports);
     std::fs::write(d.join("old.json"), encode::to_string(&old)).unwrap();
     let out = dir.path().join("s.json");
-    let o = run(&["summary", p(&d), "--agency", GOV, "--year", "2024", "-o", p(&out)]);
+    let o = run_summary(&d, &["-o", p(&out)]);
     assert!(o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("summary-other-year") && err.contains(&old.agency) && err.contains("old.json"), "{err}");
@@ -309,7 +314,7 @@ fn duplicates_are_refused_naming_both_files() {
     let files = write_departments(&d, &reports);
     std::fs::copy(&files[1], d.join("copy-of-one.json")).unwrap();
     let out = dir.path().join("s.json");
-    let o = run(&["summary", p(&d), "--agency", GOV, "--year", "2024", "-o", p(&out)]);
+    let o = run_summary(&d, &["-o", p(&out)]);
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("summary-duplicate"), "{err}");
@@ -352,7 +357,7 @@ fn ndjson_and_arrays_give_the_same_summary_as_files() {
 
     let table = |input: &Path, name: &str| {
         let out = dir.path().join(name);
-        assert!(run(&["summary", p(input), "--agency", GOV, "--year", "2024", "-o", p(&out)]).status.success());
+        assert!(run_summary(input, &["-o", p(&out)]).status.success());
         let (_, v) = summary_json(&out);
         (v["active_disclosure"].clone(), v["applications"].clone(), v["review_litigation"].clone())
     };
@@ -410,20 +415,7 @@ fn csv_and_xlsx_breakdowns_total_to_the_summary() {
     let reports = departments(20, 4);
     write_departments(&d, &reports);
     let (out, csv, xlsx) = (dir.path().join("s.json"), dir.path().join("b.csv"), dir.path().join("b.xlsx"));
-    let o = run(&[
-        "summary",
-        p(&d),
-        "--agency",
-        GOV,
-        "--year",
-        "2024",
-        "-o",
-        p(&out),
-        "--breakdown",
-        p(&csv),
-        "--breakdown",
-        p(&xlsx),
-    ]);
+    let o = run_summary(&d, &["-o", p(&out), "--breakdown", p(&csv), "--breakdown", p(&xlsx)]);
     assert!(o.status.success());
     let (_, v) = summary_json(&out);
     let cells = cells();
@@ -495,23 +487,8 @@ fn same_inputs_same_bytes() {
             dir.path().join(format!("{tag}.csv")),
             dir.path().join(format!("{tag}.xlsx")),
         );
-        let args = [
-            "summary",
-            p(&d),
-            "--agency",
-            GOV,
-            "--year",
-            "2024",
-            "-o",
-            p(&o),
-            "--breakdown",
-            p(&c),
-            "--breakdown",
-            p(&x),
-            "--date",
-            "2025-03-20",
-        ];
-        assert!(run(&args).status.success());
+        let args = ["-o", p(&o), "--breakdown", p(&c), "--breakdown", p(&x), "--date", "2025-03-20"];
+        assert!(run_summary(&d, &args).status.success());
         [o, c, x].map(|f| std::fs::read(f).unwrap())
     };
     let a = outputs("a");
@@ -523,7 +500,7 @@ fn same_inputs_same_bytes() {
     assert!(zip_entry(&a[2], "docProps/core.xml").contains("2025-03-20T00:00:00Z"));
 
     // Without -o the summary goes to standard output, the same text.
-    let o = bin().args(["summary", p(&d), "--agency", GOV, "--year", "2024", "--date", "2025-03-20"]).output().unwrap();
+    let o = run_summary(&d, &["--date", "2025-03-20"]);
     assert!(o.status.success());
     assert_eq!(o.stdout, a[0]);
 }
@@ -591,24 +568,21 @@ fn contact_and_date_options_replace_the_placeholders() {
     let d = dir.path().join("d");
     write_departments(&d, &departments(3, 8));
     let out = dir.path().join("s.json");
-    let o = run(&[
-        "summary",
-        p(&d),
-        "--agency",
-        GOV,
-        "--year",
-        "2024",
-        "-o",
-        p(&out),
-        "--office",
-        "某某县人民政府办公室",
-        "--phone",
-        "0000-1234567",
-        "--date",
-        "2025-03-25",
-        "--id",
-        "11370000000000000X",
-    ]);
+    let o = run_summary(
+        &d,
+        &[
+            "-o",
+            p(&out),
+            "--office",
+            "某某县人民政府办公室",
+            "--phone",
+            "0000-1234567",
+            "--date",
+            "2025-03-25",
+            "--id",
+            "11370000000000000X",
+        ],
+    );
     assert!(o.status.success());
     let (text, v) = summary_json(&out);
     assert_eq!(v["contact"]["office"], "某某县人民政府办公室");
@@ -626,14 +600,8 @@ fn contact_and_date_options_replace_the_placeholders() {
     assert!(!checked.has_errors());
 
     // A bad --date or --breakdown extension is a usage error.
-    assert_eq!(
-        run(&["summary", p(&d), "--agency", GOV, "--year", "2024", "--date", "2025-02-30"]).status.code(),
-        Some(2)
-    );
-    assert_eq!(
-        run(&["summary", p(&d), "--agency", GOV, "--year", "2024", "--breakdown", "b.ods"]).status.code(),
-        Some(2)
-    );
+    assert_eq!(run_summary(&d, &["--date", "2025-02-30"]).status.code(), Some(2));
+    assert_eq!(run_summary(&d, &["--breakdown", "b.ods"]).status.code(), Some(2));
 }
 
 #[test]
@@ -643,10 +611,10 @@ fn an_earlier_summary_in_the_input_folder_is_not_summed_again() {
     write_departments(&d, &departments(4, 13));
     let inside = d.join("summary.json");
     // Written into the input folder: excluded as the output of this very run.
-    assert!(run(&["summary", p(&d), "--agency", GOV, "--year", "2024", "-o", p(&inside)]).status.success());
-    assert!(run(&["summary", p(&d), "--agency", GOV, "--year", "2024", "-o", p(&inside)]).status.success());
+    assert!(run_summary(&d, &["-o", p(&inside)]).status.success());
+    assert!(run_summary(&d, &["-o", p(&inside)]).status.success());
     // Read as an input by another run: refused as the government's own report.
-    let o = run(&["summary", p(&d), "--agency", GOV, "--year", "2024", "-o", p(&dir.path().join("other.json"))]);
+    let o = run_summary(&d, &["-o", p(&dir.path().join("other.json"))]);
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("summary-self") && err.contains("summary.json"), "{err}");

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::build::{docx_options, DocxFontsArg, FontsArg, LayoutArgs};
+use super::build::{DocumentArgs, FontsArg};
 use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use nianbao::batch::{self, ItemResult, NamePattern, PreviousIndex, RunOptions, Shard, Status};
 use nianbao::build::{sha256_hex, BuildOptions, Engine, OutputKind};
@@ -56,13 +56,7 @@ pub struct Args {
     #[arg(long, value_name = "FILE.json")]
     pub report: Option<PathBuf>,
     #[command(flatten)]
-    pub layout: LayoutArgs,
-    /// DOCX 中的字体名（默认随 --fonts）/ font names in the DOCX (default: as --fonts)
-    #[arg(long = "docx-fonts", value_enum, value_name = "official|bundled")]
-    pub docx_fonts: Option<DocxFontsArg>,
-    /// 排版模板（Typst），替换内置模板 / Typst template replacing the built-in one
-    #[arg(long, value_name = "FILE")]
-    pub template: Option<PathBuf>,
+    pub document: DocumentArgs,
     /// 勾稽关系有错也生成文档（错误作为警告输出）/ produce documents despite consistency errors
     #[arg(long)]
     pub allow_inconsistent: bool,
@@ -147,20 +141,16 @@ pub fn run(args: Args) -> u8 {
     };
     let planned: Vec<_> = planned.into_iter().filter(|p| shard.is_none_or(|s| s.contains(p.item.ordinal))).collect();
 
-    let engine = match super::build::engine(&args.layout, args.template.as_deref(), "nianbao batch") {
+    let engine = match args.document.engine("nianbao batch") {
         Ok(e) => e,
         Err(code) => return code,
     };
     let header = match header(&args, &engine, &formats, shard, inputs_total) {
         Ok(h) => h,
-        Err(d) => {
-            eprint!("{}", render_human(&d, "nianbao batch", ""));
-            return EXIT_USAGE;
-        }
+        Err(d) => return super::usage_error(&d, "nianbao batch"),
     };
     if let Err(d) = nianbao::output::ensure_dir(&args.output) {
-        eprint!("{}", render_human(&d, "nianbao batch", ""));
-        return EXIT_USAGE;
+        return super::usage_error(&d, "nianbao batch");
     }
 
     let options = RunOptions {
@@ -169,7 +159,7 @@ pub fn run(args: Args) -> u8 {
         build: BuildOptions {
             formats: formats.clone(),
             pdf: PdfOptions { standards },
-            docx: docx_options(&args.layout, args.docx_fonts),
+            docx: args.document.docx_options(),
             allow_inconsistent: args.allow_inconsistent,
             out_dir: Some(args.output.clone()),
             file_stem: None,
@@ -183,10 +173,7 @@ pub fn run(args: Args) -> u8 {
     progress.finish();
     let results = match results {
         Ok(r) => r,
-        Err(d) => {
-            eprint!("{}", render_human(&d, "nianbao batch", ""));
-            return EXIT_USAGE;
-        }
+        Err(d) => return super::usage_error(&d, "nianbao batch"),
     };
     let summary = batch::summarize(&results);
     let interrupted = summary.skipped > 0 || CANCEL.load(Ordering::SeqCst);
@@ -211,13 +198,11 @@ pub fn run(args: Args) -> u8 {
         };
         let manifest_path = args.output.join(&manifest_name);
         if let Err(d) = nianbao::output::write_atomic(&manifest_path, manifest.to_json().as_bytes()) {
-            eprint!("{}", render_human(&d, "nianbao batch", ""));
-            exit = EXIT_USAGE;
+            exit = super::usage_error(&d, "nianbao batch");
         }
         if let Some(path) = &args.report {
             if let Err(d) = nianbao::output::write_atomic(path, report_json(&results).as_bytes()) {
-                eprint!("{}", render_human(&d, "nianbao batch", ""));
-                exit = EXIT_USAGE;
+                exit = super::usage_error(&d, "nianbao batch");
             }
         }
     }
@@ -279,11 +264,11 @@ fn header(
     inputs_total: usize,
 ) -> Result<Header, Diagnostic> {
     let read = |p: &Path| nianbao::input::read(p);
-    let profile_text = match &args.layout.profile {
+    let profile_text = match &args.document.layout.profile {
         Some(p) => read(p)?,
         None => nianbao::profile::DEFAULT_PROFILE_TOML.as_bytes().to_vec(),
     };
-    let template_sha256 = match &args.template {
+    let template_sha256 = match &args.document.template {
         Some(p) => Some(sha256_hex(&read(p)?)),
         None => None,
     };
@@ -297,7 +282,8 @@ fn header(
         .iter()
         .map(|r| {
             let f = profile.role(r);
-            let family = if args.layout.fonts == FontsArg::Bundled { f.bundled.clone() } else { f.official.clone() };
+            let family =
+                if args.document.layout.fonts == FontsArg::Bundled { f.bundled.clone() } else { f.official.clone() };
             FontEntry { role: r.to_string(), family, source: None }
         })
         .collect();
@@ -306,7 +292,7 @@ fn header(
         options: RunSettings {
             formats: formats.iter().map(|k| k.extension().to_string()).collect(),
             pdf_standard: args.pdf_standard.as_ref().map(|s| s.to_lowercase()),
-            fonts: if args.layout.fonts == FontsArg::Bundled { "bundled" } else { "system" }.into(),
+            fonts: if args.document.layout.fonts == FontsArg::Bundled { "bundled" } else { "system" }.into(),
             template_sha256,
             name_pattern: args.name.clone(),
         },

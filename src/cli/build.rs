@@ -30,15 +30,6 @@ pub enum DocxFontsArg {
     Bundled,
 }
 
-/// The DOCX options: `--docx-fonts`, or without it the choice of `--fonts`.
-pub fn docx_options(layout: &LayoutArgs, docx_fonts: Option<DocxFontsArg>) -> DocxOptions {
-    let bundled = match docx_fonts {
-        Some(f) => f == DocxFontsArg::Bundled,
-        None => layout.fonts == FontsArg::Bundled,
-    };
-    DocxOptions { fonts: if bundled { DocxFonts::Bundled } else { DocxFonts::Official } }
-}
-
 /// Font and layout options shared by `build` and `fonts`.
 #[derive(clap::Args)]
 pub struct LayoutArgs {
@@ -53,20 +44,6 @@ pub struct LayoutArgs {
     pub profile: Option<PathBuf>,
 }
 
-/// Load the engine (profile, fonts, template) once for a command; a failure is printed and
-/// becomes the usage exit code.
-pub fn engine(layout: &LayoutArgs, template: Option<&std::path::Path>, command: &str) -> Result<Engine, u8> {
-    let options = EngineOptions {
-        fonts: layout.font_options(),
-        profile: layout.profile.clone(),
-        template: template.map(Into::into),
-    };
-    Engine::from_options(&options).map_err(|d| {
-        eprint!("{}", render_human(&d, command, ""));
-        EXIT_USAGE
-    })
-}
-
 impl LayoutArgs {
     pub fn font_options(&self) -> FontOptions {
         FontOptions {
@@ -76,6 +53,42 @@ impl LayoutArgs {
                 FontsArg::Bundled => FontPolicy::Bundled,
             },
         }
+    }
+}
+
+/// What shapes the documents, for `build` and `batch` alike: fonts and profile, the font names
+/// written into the DOCX, the template.
+#[derive(clap::Args)]
+pub struct DocumentArgs {
+    #[command(flatten)]
+    pub layout: LayoutArgs,
+    /// DOCX 中的字体名（默认随 --fonts）/ font names in the DOCX (default: as --fonts)
+    #[arg(long = "docx-fonts", value_enum, value_name = "official|bundled")]
+    pub docx_fonts: Option<DocxFontsArg>,
+    /// 排版模板（Typst），替换内置模板 / Typst template replacing the built-in one
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+}
+
+impl DocumentArgs {
+    /// Load the engine (profile, fonts, template) once for a command; a failure is printed and
+    /// becomes the usage exit code.
+    pub fn engine(&self, command: &str) -> Result<Engine, u8> {
+        let options = EngineOptions {
+            fonts: self.layout.font_options(),
+            profile: self.layout.profile.clone(),
+            template: self.template.clone(),
+        };
+        Engine::from_options(&options).map_err(|d| super::usage_error(&d, command))
+    }
+
+    /// The DOCX options: `--docx-fonts`, or without it the choice of `--fonts`.
+    pub fn docx_options(&self) -> DocxOptions {
+        let bundled = match self.docx_fonts {
+            Some(f) => f == DocxFontsArg::Bundled,
+            None => self.layout.fonts == FontsArg::Bundled,
+        };
+        DocxOptions { fonts: if bundled { DocxFonts::Bundled } else { DocxFonts::Official } }
     }
 }
 
@@ -94,13 +107,7 @@ pub struct Args {
     #[arg(long = "pdf-standard", value_name = "STANDARD")]
     pub pdf_standard: Option<String>,
     #[command(flatten)]
-    pub layout: LayoutArgs,
-    /// DOCX 中的字体名（默认随 --fonts）/ font names in the DOCX (default: as --fonts)
-    #[arg(long = "docx-fonts", value_enum, value_name = "official|bundled")]
-    pub docx_fonts: Option<DocxFontsArg>,
-    /// 排版模板（Typst），替换内置模板 / Typst template replacing the built-in one
-    #[arg(long, value_name = "FILE")]
-    pub template: Option<PathBuf>,
+    pub document: DocumentArgs,
     /// 上一年度的报告，用于跨年度核对 / last year's report, for the cross-year rules
     #[arg(long, value_name = "FILE")]
     pub previous: Option<PathBuf>,
@@ -128,7 +135,7 @@ pub fn run(args: Args) -> u8 {
         Err(code) => return code,
     };
 
-    let engine = match engine(&args.layout, args.template.as_deref(), "nianbao build") {
+    let engine = match args.document.engine("nianbao build") {
         Ok(e) => e,
         Err(code) => return code,
     };
@@ -137,7 +144,7 @@ pub fn run(args: Args) -> u8 {
     let options = BuildOptions {
         formats,
         pdf: PdfOptions { standards },
-        docx: docx_options(&args.layout, args.docx_fonts),
+        docx: args.document.docx_options(),
         allow_inconsistent: args.allow_inconsistent,
         out_dir: Some(args.output.clone()),
         file_stem: None,
@@ -146,13 +153,9 @@ pub fn run(args: Args) -> u8 {
     let mut exit = EXIT_OK;
     for file in &args.files {
         let name = file.display().to_string();
-        let bytes = match nianbao::input::read(file) {
-            Ok(b) => b,
-            Err(d) => {
-                eprint!("{}", render_human(&d, &name, ""));
-                exit = exit.max(EXIT_USAGE);
-                continue;
-            }
+        let Ok(bytes) = super::read_input(file) else {
+            exit = exit.max(EXIT_USAGE);
+            continue;
         };
         let base = file.parent().map(|p| if p.as_os_str().is_empty() { std::path::Path::new(".") } else { p });
         let outcome = build_report(&engine, &bytes, &name, base, previous.as_ref(), &options);

@@ -3,17 +3,9 @@
 
 use std::path::PathBuf;
 
-use clap::ValueEnum;
-
-use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
+use super::{OutputFormat, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use nianbao::check::check_bytes_with;
 use nianbao::diag::{render_human, to_json};
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    Human,
-    Json,
-}
 
 #[derive(clap::Args)]
 pub struct Args {

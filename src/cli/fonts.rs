@@ -1,19 +1,11 @@
 //! `nianbao fonts [--font-path DIR]… [--fonts system|bundled] [--profile FILE] [--format human|json]`:
 //! the families found in each place and the font each role resolves to.
 
-use clap::ValueEnum;
-
 use super::build::LayoutArgs;
-use super::{EXIT_OK, EXIT_USAGE};
+use super::{OutputFormat, EXIT_OK};
 use nianbao::diag::render_human;
 use nianbao::fonts::{Catalogue, FontSet};
 use nianbao::profile::{Profile, ROLES};
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    Human,
-    Json,
-}
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -28,19 +20,13 @@ pub fn run(args: Args) -> u8 {
     let profile = match &args.layout.profile {
         Some(p) => match Profile::load(p) {
             Ok(p) => p,
-            Err(d) => {
-                eprint!("{}", render_human(&d, &p.display().to_string(), ""));
-                return EXIT_USAGE;
-            }
+            Err(d) => return super::usage_error(&d, &p.display().to_string()),
         },
         None => Profile::builtin(),
     };
     let catalogue = match Catalogue::discover(&args.layout.font_options()) {
         Ok(c) => c,
-        Err(d) => {
-            eprint!("{}", render_human(&d, "nianbao fonts", ""));
-            return EXIT_USAGE;
-        }
+        Err(d) => return super::usage_error(&d, "nianbao fonts"),
     };
     let set = FontSet::resolve(&catalogue, &profile);
     let families = catalogue.families();

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
-use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
+use super::{OutputFormat, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use nianbao::diag::{render_human, to_json, Diagnostics};
 use nianbao::import::{import, Form};
 
@@ -18,12 +18,6 @@ pub enum FormArg {
     Web,
     Pdf,
     Docx,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    Human,
-    Json,
 }
 
 #[derive(clap::Args)]
@@ -82,9 +76,8 @@ pub fn run(args: Args) -> u8 {
                 );
             }
         }
-        if let Err(d) = nianbao::output::ensure_dir(dir) {
-            eprint!("{}", render_human(&d, &dir.display().to_string(), ""));
-            return EXIT_USAGE;
+        if let Err(code) = super::ensure_output_dir(dir) {
+            return code;
         }
     }
     let to_stdout = matches!(target, Target::Stdout);
@@ -100,13 +93,9 @@ pub fn run(args: Args) -> u8 {
     let mut documents = Vec::new();
     for file in &args.files {
         let name = file.display().to_string();
-        let bytes = match nianbao::input::read(file) {
-            Ok(b) => b,
-            Err(d) => {
-                eprint!("{}", render_human(&d, &name, ""));
-                exit = exit.max(EXIT_USAGE);
-                continue;
-            }
+        let Ok(bytes) = super::read_input(file) else {
+            exit = exit.max(EXIT_USAGE);
+            continue;
         };
         let imported = import(&bytes, form);
         let mut import_diags = imported.diagnostics.clone();
@@ -139,8 +128,7 @@ pub fn run(args: Args) -> u8 {
                 Target::Nowhere => None,
             };
             if let Some(path) = &written {
-                if let Err(d) = nianbao::output::write_atomic(path, text.as_bytes()) {
-                    eprint!("{}", render_human(&d, &path.display().to_string(), ""));
+                if super::write_output(path, text.as_bytes()).is_err() {
                     exit = exit.max(EXIT_USAGE);
                     written = None;
                 }

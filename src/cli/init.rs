@@ -8,7 +8,7 @@
 
 use std::path::PathBuf;
 
-use super::{EXIT_OK, EXIT_USAGE};
+use super::EXIT_OK;
 use nianbao::check::check_bytes;
 use nianbao::diag::render_human;
 use nianbao::model::encode::{to_json, Json};
@@ -64,15 +64,12 @@ pub fn run(args: Args) -> u8 {
             format!("{} already exists and was not overwritten; use --force to replace it", path.display()),
         );
     }
-    match nianbao::output::write_atomic(&path, text.as_bytes()) {
+    match super::write_output(&path, text.as_bytes()) {
         Ok(()) => {
             eprintln!("已写入 / written: {}", path.display());
             EXIT_OK
         }
-        Err(d) => {
-            eprint!("{}", render_human(&d, &path.display().to_string(), ""));
-            EXIT_USAGE
-        }
+        Err(code) => code,
     }
 }
 

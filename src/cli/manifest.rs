@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
+use super::{EXIT_ERRORS, EXIT_OK};
 use nianbao::build::sha256_hex;
 use nianbao::diag::render_human;
 use nianbao::manifest::Manifest;
@@ -50,10 +50,7 @@ fn merge(args: MergeArgs) -> u8 {
     for p in &args.manifests {
         match Manifest::read(p) {
             Ok(m) => parts.push((p.display().to_string(), m)),
-            Err(d) => {
-                eprint!("{}", render_human(&d, &p.display().to_string(), ""));
-                return EXIT_USAGE;
-            }
+            Err(d) => return super::usage_error(&d, &p.display().to_string()),
         }
     }
     let merged = match Manifest::merge(&parts) {
@@ -64,8 +61,7 @@ fn merge(args: MergeArgs) -> u8 {
         }
     };
     if let Err(d) = nianbao::output::write_atomic(&args.output, merged.to_json().as_bytes()) {
-        eprint!("{}", render_human(&d, "nianbao manifest merge", ""));
-        return EXIT_USAGE;
+        return super::usage_error(&d, "nianbao manifest merge");
     }
     println!(
         "已合并 {} 份清单：{} 份报告，{} 份成功，{} 份失败 / merged {} manifests: {} reports, {} produced, {} failed → {}",
@@ -85,10 +81,7 @@ fn merge(args: MergeArgs) -> u8 {
 fn verify(args: VerifyArgs) -> u8 {
     let manifest = match Manifest::read(&args.manifest) {
         Ok(m) => m,
-        Err(d) => {
-            eprint!("{}", render_human(&d, &args.manifest.display().to_string(), ""));
-            return EXIT_USAGE;
-        }
+        Err(d) => return super::usage_error(&d, &args.manifest.display().to_string()),
     };
     let dir = match args.manifest.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),

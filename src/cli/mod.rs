@@ -11,12 +11,23 @@ pub mod sample;
 pub mod schema;
 pub mod summary;
 
+use std::path::Path;
+
+use nianbao::diag::{render_human, Diagnostic};
+
 /// Success, or warnings only.
 pub const EXIT_OK: u8 = 0;
 /// A report has errors (or, in a batch, some reports failed).
 pub const EXIT_ERRORS: u8 = 1;
 /// Usage or I/O problem: bad arguments, unreadable input, unwritable output.
 pub const EXIT_USAGE: u8 = 2;
+
+/// How a command prints what it found (`--format`).
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Json,
+}
 
 /// Print an error about the command itself (not about a report) in the standard two-language
 /// form and return the usage exit code.
@@ -25,16 +36,34 @@ pub fn fail(zh: impl std::fmt::Display, en: impl std::fmt::Display) -> u8 {
     EXIT_USAGE
 }
 
+/// Print a diagnostic about a command's own input or output (`name`: the file, or the command
+/// when no single file is at fault) and return the usage exit code.
+pub fn usage_error(d: &Diagnostic, name: &str) -> u8 {
+    eprint!("{}", render_human(d, name, ""));
+    EXIT_USAGE
+}
+
+/// Read an input file; an unreadable one is printed under its path (usage exit code).
+pub fn read_input(path: &Path) -> Result<Vec<u8>, u8> {
+    nianbao::input::read(path).map_err(|d| usage_error(&d, &path.display().to_string()))
+}
+
+/// Write an output file atomically; a failure is printed under its path (usage exit code).
+pub fn write_output(path: &Path, bytes: &[u8]) -> Result<(), u8> {
+    nianbao::output::write_atomic(path, bytes).map_err(|d| usage_error(&d, &path.display().to_string()))
+}
+
+/// Create an output folder; a failure is printed under its path (usage exit code).
+pub fn ensure_output_dir(dir: &Path) -> Result<(), u8> {
+    nianbao::output::ensure_dir(dir).map_err(|d| usage_error(&d, &dir.display().to_string()))
+}
+
 /// Read and check last year's report for `--previous`. A report that cannot be read is a usage
 /// problem (exit 2); one with errors of its own cannot anchor the cross-year rules (exit 1).
-pub fn load_previous(path: Option<&std::path::Path>) -> Result<Option<nianbao::model::Report>, u8> {
-    use nianbao::diag::render_human;
+pub fn load_previous(path: Option<&Path>) -> Result<Option<nianbao::model::Report>, u8> {
     let Some(p) = path else { return Ok(None) };
     let name = p.display().to_string();
-    let bytes = nianbao::input::read(p).map_err(|d| {
-        eprint!("{}", render_human(&d, &name, ""));
-        EXIT_USAGE
-    })?;
+    let bytes = read_input(p)?;
     let checked = nianbao::check::check_bytes(&bytes, None);
     match checked.report {
         Some(report) if !checked.has_errors() => Ok(Some(report)),

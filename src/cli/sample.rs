@@ -2,8 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::{EXIT_OK, EXIT_USAGE};
-use nianbao::diag::render_human;
+use super::EXIT_OK;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -28,8 +27,7 @@ pub fn run(args: Args) -> u8 {
     }
     let set = nianbao::sample::generate(args.count, args.seed);
     if let Err(d) = nianbao::sample::write(&set, &args.output) {
-        eprint!("{}", render_human(&d, &args.output.display().to_string(), ""));
-        return EXIT_USAGE;
+        return super::usage_error(&d, &args.output.display().to_string());
     }
     let with_previous = set.reports.iter().filter(|r| r.previous.is_some()).count();
     let sealed = set.reports.iter().filter(|r| r.report.signature.seal.is_some()).count();

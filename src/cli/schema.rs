@@ -3,8 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::{EXIT_OK, EXIT_USAGE};
-use nianbao::diag::render_human;
+use super::EXIT_OK;
 use nianbao::model::schema;
 
 #[derive(clap::Args)]
@@ -17,12 +16,9 @@ pub struct Args {
 pub fn run(args: Args) -> u8 {
     let text = schema::to_string();
     match args.output {
-        Some(path) => match nianbao::output::write_atomic(&path, text.as_bytes()) {
+        Some(path) => match super::write_output(&path, text.as_bytes()) {
             Ok(()) => EXIT_OK,
-            Err(d) => {
-                eprint!("{}", render_human(&d, &path.display().to_string(), ""));
-                EXIT_USAGE
-            }
+            Err(code) => code,
         },
         None => {
             let mut out = std::io::stdout().lock();

@@ -198,9 +198,8 @@ pub fn run(args: Args) -> u8 {
         None => print!("{}", summary.text),
     }
     for (path, bytes) in &files {
-        if let Err(d) = nianbao::output::write_atomic(path, bytes) {
-            eprint!("{}", render_human(&d, &path.display().to_string(), ""));
-            return EXIT_USAGE;
+        if let Err(code) = super::write_output(path, bytes) {
+            return code;
         }
     }
 

@@ -15,6 +15,7 @@ use regex::Regex;
 
 use super::tables::{self, lcs, marker, norm, Marker};
 use super::{contact, pdftext, Ctx, Form, Item, Line, Para, Token};
+use crate::lint::numerals::cn_digit;
 use crate::model::tables::{
     SECTIONS, TABLE2_DOC_ROWS, TABLE2_VALUE_ROWS, TABLE3_APPLICANT_HEAD, TABLE3_ROWS, TABLE4_GROUPS,
 };
@@ -49,23 +50,7 @@ fn cn_value(s: &str) -> Option<u32> {
     if let Ok(n) = s.parse() {
         return Some(n);
     }
-    let digits: Vec<u32> = s
-        .chars()
-        .map(|c| match c {
-            '〇' | '○' | '零' => Some(0),
-            '一' => Some(1),
-            '二' => Some(2),
-            '三' => Some(3),
-            '四' => Some(4),
-            '五' => Some(5),
-            '六' => Some(6),
-            '七' => Some(7),
-            '八' => Some(8),
-            '九' => Some(9),
-            '十' => Some(10),
-            _ => None,
-        })
-        .collect::<Option<_>>()?;
+    let digits: Vec<u32> = s.chars().map(|c| if c == '十' { Some(10) } else { cn_digit(c) }).collect::<Option<_>>()?;
     // 二〇二二 (digit by digit) or 二十八 (tens).
     if !digits.contains(&10) {
         return Some(digits.iter().fold(0, |a, d| a * 10 + d));
@@ -161,6 +146,19 @@ fn tokens_of(items: &[Item]) -> Vec<Token> {
         }
     }
     out
+}
+
+/// The tables among `items`, each reported as unplaced (`zh`, `en`: why).
+fn unplace_tables(items: &[Item], ctx: &mut Ctx, zh: &str, en: &str) {
+    for item in items {
+        if let Item::Table(rows) = item {
+            let toks: Vec<Token> = rows.iter().flatten().cloned().collect();
+            if let (Some(f), Some(l)) = (toks.first(), toks.last()) {
+                let text: Vec<&str> = toks.iter().map(|t| t.text.as_str()).collect();
+                ctx.unplaced(f.line, f.span.start..l.span.end, &text.join(" "), zh, en);
+            }
+        }
+    }
 }
 
 struct Paragraphs {
@@ -315,21 +313,7 @@ pub fn read(mut items: Vec<Item>, form: Form, ctx: &mut Ctx) -> Option<Report> {
             "text before the title (website navigation, publication data)",
         );
     }
-    for item in &items[..first_head] {
-        if let Item::Table(rows) = item {
-            let toks: Vec<Token> = rows.iter().flatten().cloned().collect();
-            if let (Some(f), Some(l)) = (toks.first(), toks.last()) {
-                let text: Vec<&str> = toks.iter().map(|t| t.text.as_str()).collect();
-                ctx.unplaced(
-                    f.line,
-                    f.span.start..l.span.end,
-                    &text.join(" "),
-                    "正文之前的表格",
-                    "a table before the report text",
-                );
-            }
-        }
-    }
+    unplace_tables(&items[..first_head], ctx, "正文之前的表格", "a table before the report text");
     let preamble = paras.of(preamble_lines);
 
     // Sections.
@@ -386,21 +370,12 @@ pub fn read(mut items: Vec<Item>, form: Form, ctx: &mut Ctx) -> Option<Report> {
                 };
                 let lines = lines_of(body);
                 narrative[slot] = section(paras.of(&lines));
-                for item in body {
-                    if let Item::Table(rows) = item {
-                        let toks: Vec<Token> = rows.iter().flatten().cloned().collect();
-                        if let (Some(f), Some(l)) = (toks.first(), toks.last()) {
-                            let text: Vec<&str> = toks.iter().map(|t| t.text.as_str()).collect();
-                            ctx.unplaced(
-                                f.line,
-                                f.span.start..l.span.end,
-                                &text.join(" "),
-                                "叙述部分中的表格，输入格式中没有它的位置",
-                                "a table inside a narrative section, which the input format has no place for",
-                            );
-                        }
-                    }
-                }
+                unplace_tables(
+                    body,
+                    ctx,
+                    "叙述部分中的表格，输入格式中没有它的位置",
+                    "a table inside a narrative section, which the input format has no place for",
+                );
             }
         }
     }
@@ -450,7 +425,7 @@ pub fn read(mut items: Vec<Item>, form: Form, ctx: &mut Ctx) -> Option<Report> {
     let mut everything: Vec<&Para> = preamble.iter().collect();
     let rest_paras: Vec<Para> = narrative
         .iter()
-        .flat_map(|s| s.paragraphs.iter().chain(s.subsections.iter().flat_map(|x| x.paragraphs.iter())))
+        .flat_map(Section::all_paragraphs)
         .map(|t| Para { text: t.clone(), line: 0, span: 0..0 })
         .collect();
     everything.extend(rest_paras.iter());

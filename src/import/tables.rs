@@ -18,6 +18,7 @@
 use std::collections::BTreeSet;
 
 use super::{Ctx, Token};
+use crate::lint::numerals::cn_digit;
 use crate::model::tables::{
     row, TABLE2_DOC_COLUMNS, TABLE2_DOC_ROWS, TABLE2_LABEL_HEAD, TABLE2_VALUE_ROWS, TABLE3_APPLICANT_HEAD,
     TABLE3_COLUMNS, TABLE3_GROUPS, TABLE3_NOTE, TABLE3_ORG_HEAD, TABLE3_RESULTS_LABEL, TABLE3_ROWS, TABLE4_COLUMNS,
@@ -74,22 +75,6 @@ pub enum Marker {
     Paren(u32),
     /// 1. 2、 (3) ① …
     Num(u32),
-}
-
-fn cn_digit(c: char) -> Option<u32> {
-    Some(match c {
-        '零' | '〇' | '○' => 0,
-        '一' => 1,
-        '二' => 2,
-        '三' => 3,
-        '四' => 4,
-        '五' => 5,
-        '六' => 6,
-        '七' => 7,
-        '八' => 8,
-        '九' => 9,
-        _ => return None,
-    })
 }
 
 /// 一 … 九十九.
@@ -631,6 +616,133 @@ fn wrong_count(ctx: &mut Ctx, row: &RawRow, what: &str, expected: &str) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Matching rows to the official ones (tables 二 and 三)
+
+/// The official rows of a table as the rows read are matched to them, in reading order: each
+/// official row once, a near match preferring the row after the last one found.
+struct RowMatch<'a> {
+    /// The table as Chinese messages name it (`表三`).
+    zh: &'static str,
+    /// The table as English messages name it (`table 三`).
+    en: &'static str,
+    cands: &'a [Candidate],
+    /// Per official row: its label, and its name in English messages.
+    names: Vec<(&'a str, &'a str)>,
+    taken: Vec<bool>,
+    last: Option<usize>,
+}
+
+impl<'a> RowMatch<'a> {
+    fn new(zh: &'static str, en: &'static str, cands: &'a [Candidate], names: Vec<(&'a str, &'a str)>) -> Self {
+        let taken = vec![false; names.len()];
+        RowMatch { zh, en, cands, names, taken, last: None }
+    }
+
+    /// Header tokens that are not table wording (`belongs`), reported as unplaced.
+    fn unplace_header(&self, ctx: &mut Ctx, header: &[Token], belongs: impl Fn(&str) -> bool) {
+        for t in header {
+            if !belongs(&norm(&t.text)) {
+                ctx.unplaced(
+                    t.line,
+                    t.span.clone(),
+                    &t.text,
+                    &format!("{}中无法识别的文字", self.zh),
+                    &format!("text in {} that is not part of it", self.en),
+                );
+            }
+        }
+    }
+
+    /// The official row `raw` stands for (`matched`: its label as compared), from now on taken.
+    /// `None`, with the problem reported, for a row without numbers, a row that names no
+    /// official row, and an official row met a second time. `known` tells a label that names
+    /// a row exactly.
+    fn claim(&mut self, ctx: &mut Ctx, raw: &RawRow, matched: &str, known: &dyn Fn(&str) -> bool) -> Option<usize> {
+        let toks = row_tokens(raw);
+        let label = raw.label();
+        let (zh, en) = (self.zh, self.en);
+        if raw.values.is_empty() {
+            if known(&norm(&label)) {
+                ctx.unreadable(
+                    toks[0].line,
+                    span_of(&toks),
+                    &label,
+                    format!("{zh}“{label}”一行没有数字"),
+                    format!("{en} row `{label}` has no numbers"),
+                );
+            } else {
+                ctx.unplaced(
+                    toks[0].line,
+                    span_of(&toks),
+                    &label,
+                    &format!("{zh}中无法识别的文字"),
+                    &format!("text in {en} that is not part of it"),
+                );
+            }
+            return None;
+        }
+        let Some(found) = find(matched, self.cands, &self.taken, self.last.map(|l| l + 1)) else {
+            let why = (format!("{zh}中无法识别的行"), format!("a row of {en} that matches no official row"));
+            unplace_row(ctx, raw, &why.0, &why.1);
+            return None;
+        };
+        let (i, near) = match found {
+            Found::Exact(i) => (i, false),
+            Found::Near(i) => (i, true),
+        };
+        let (official, name) = self.names[i];
+        if near {
+            ctx.warn(
+                "import-label",
+                Some(span_of(&raw.tokens)),
+                format!("{zh}的行名“{label}”与官方表格不同，按最接近的“{official}”读取"),
+                format!("{zh} row label `{label}` differs from the official table; read as `{official}`"),
+            );
+        }
+        if self.taken[i] {
+            ctx.unreadable(
+                toks[0].line,
+                span_of(&toks),
+                &row_text(&toks),
+                format!("{zh}“{official}”一行出现了两次"),
+                format!("{en} row `{name}` appears twice"),
+            );
+            return None;
+        }
+        self.taken[i] = true;
+        self.last = Some(i);
+        Some(i)
+    }
+
+    /// Whether no row was matched.
+    fn none_found(&self) -> bool {
+        !self.taken.iter().any(|t| *t)
+    }
+
+    /// Warn about the official rows not matched, which are read as 0 (`note` follows 按 0 处理;
+    /// `sep`: how the Chinese and the English lists of labels are joined).
+    fn warn_missing(&self, ctx: &mut Ctx, tokens: &[Token], note: &str, sep: (&str, &str)) {
+        let missing: Vec<&str> =
+            self.names.iter().zip(&self.taken).filter(|(_, t)| !**t).map(|((l, _), _)| *l).collect();
+        if !missing.is_empty() {
+            let (zh, en) = (self.zh, self.en);
+            ctx.warn(
+                "import-missing-row",
+                tokens.first().map(|t| t.span.clone()),
+                format!("{zh}中没有找到以下行，按 0 处理{note}：{}", missing.join(sep.0)),
+                format!("{en} lacks these rows, read as 0: {}", missing.join(sep.1)),
+            );
+        }
+    }
+}
+
+/// A whole row (label and numbers) that found no place.
+fn unplace_row(ctx: &mut Ctx, raw: &RawRow, zh: &str, en: &str) {
+    let toks = row_tokens(raw);
+    ctx.unplaced(toks[0].line, span_of(&toks), &row_text(&toks), zh, en);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Table 二
 
 /// Table 二 (official-format §2.3) from its cells. `None` when no row of it was found.
@@ -653,77 +765,14 @@ pub fn table2(tokens: &[Token], ctx: &mut Ctx) -> Option<ActiveDisclosure> {
             Unit::Yuan
         }
     });
-    for t in &a.header {
-        let n = norm(&t.text);
-        if !vocab(&n) {
-            ctx.unplaced(
-                t.line,
-                t.span.clone(),
-                &t.text,
-                "表二中无法识别的文字",
-                "text in table 二 that is not part of it",
-            );
-        }
-    }
+    let mut rows = RowMatch::new("表二", "table 二", &cands, labels.iter().map(|(_, l)| (*l, *l)).collect());
+    rows.unplace_header(ctx, &a.header, vocab);
     unplace_tokens(ctx, &a.stray, "表二中不属于任何一行的数字", "a number in table 二 outside any row");
 
     let mut out = ActiveDisclosure::default();
-    let mut taken = vec![false; labels.len()];
-    let mut last: Option<usize> = None;
     for raw in &a.rows {
-        let label = raw.label();
-        let toks = row_tokens(raw);
-        if raw.values.is_empty() {
-            if known(&norm(&label)) {
-                ctx.unreadable(
-                    toks[0].line,
-                    span_of(&toks),
-                    &label,
-                    format!("表二“{label}”一行没有数字"),
-                    format!("table 二 row `{label}` has no numbers"),
-                );
-            } else {
-                ctx.unplaced(
-                    toks[0].line,
-                    span_of(&toks),
-                    &label,
-                    "表二中无法识别的文字",
-                    "text in table 二 that is not part of it",
-                );
-            }
-            continue;
-        }
-        let Some(found) = find(&label, &cands, &taken, last.map(|l| l + 1)) else {
-            let text = row_text(&toks);
-            ctx.unplaced(
-                toks[0].line,
-                span_of(&toks),
-                &text,
-                "表二中无法识别的行",
-                "a row of table 二 that matches no official row",
-            );
-            continue;
-        };
-        let i = match found {
-            Found::Exact(i) => i,
-            Found::Near(i) => {
-                near_warning(ctx, raw, "表二", labels[i].1);
-                i
-            }
-        };
+        let Some(i) = rows.claim(ctx, raw, &raw.label(), &known) else { continue };
         let (key, official) = labels[i];
-        if taken[i] {
-            ctx.unreadable(
-                toks[0].line,
-                span_of(&toks),
-                &row_text(&toks),
-                format!("表二“{official}”一行出现了两次"),
-                format!("table 二 row `{official}` appears twice"),
-            );
-            continue;
-        }
-        taken[i] = true;
-        last = Some(i);
         let what = format!("表二“{official}”一行");
         let path = format!("active_disclosure.{key}");
         ctx.place(&path, &raw.tokens[0].span);
@@ -762,19 +811,10 @@ pub fn table2(tokens: &[Token], ctx: &mut Ctx) -> Option<ActiveDisclosure> {
             _ => out.coercion = v[0],
         }
     }
-    if !taken.iter().any(|t| *t) {
+    if rows.none_found() {
         return None;
     }
-    let missing: Vec<&str> = labels.iter().zip(&taken).filter(|(_, t)| !**t).map(|((_, l), _)| *l).collect();
-    if !missing.is_empty() {
-        let span = tokens.first().map(|t| t.span.clone());
-        ctx.warn(
-            "import-missing-row",
-            span,
-            format!("表二中没有找到以下行，按 0 处理：{}", missing.join("、")),
-            format!("table 二 lacks these rows, read as 0: {}", missing.join(", ")),
-        );
-    }
+    rows.warn_missing(ctx, tokens, "", ("、", ", "));
     Some(out)
 }
 
@@ -819,18 +859,12 @@ fn fee(ctx: &mut Ctx, cv: &CellValue, header: Option<Unit>) -> Option<Amount> {
     Amount::parse(&out)
 }
 
-fn near_warning(ctx: &mut Ctx, raw: &RawRow, table: &str, official: &str) {
-    let label = raw.label();
-    ctx.warn(
-        "import-label",
-        Some(span_of(&raw.tokens)),
-        format!("{table}的行名“{label}”与官方表格不同，按最接近的“{official}”读取"),
-        format!("{table} row label `{label}` differs from the official table; read as `{official}`"),
-    );
-}
-
 // ---------------------------------------------------------------------------------------------
 // Table 三
+
+/// Why a row made of a group cell and numbers is not read.
+const SUBTOTAL_ZH: &str = "分组合计行，官方表格中没有这一行";
+const SUBTOTAL_EN: &str = "a group subtotal row, which the official table does not have";
 
 /// Table 三 (official-format §2.4) from its cells. `None` when no row of it was found.
 pub fn table3(tokens: &[Token], ctx: &mut Ctx) -> Option<Applications> {
@@ -847,93 +881,22 @@ pub fn table3(tokens: &[Token], ctx: &mut Ctx) -> Option<Applications> {
     let header: Vec<String> = a.header.iter().map(|t| norm(&t.text)).collect();
     let has_total = header.iter().any(|h| h.contains("总计"));
     let has_subtotal = header.iter().any(|h| h.contains("小计"));
-    for t in &a.header {
-        let n = norm(&t.text);
-        if !vocab(&n) && !made_of(&n, &words) {
-            ctx.unplaced(
-                t.line,
-                t.span.clone(),
-                &t.text,
-                "表三中无法识别的文字",
-                "text in table 三 that is not part of it",
-            );
-        }
-    }
+    let mut rows = RowMatch::new("表三", "table 三", &cands, TABLE3_ROWS.iter().map(|r| (r.label, r.key)).collect());
+    rows.unplace_header(ctx, &a.header, |n| vocab(n) || made_of(n, &words));
     unplace_tokens(ctx, &a.stray, "表三中不属于任何一行的数字", "a number in table 三 outside any row");
 
     let mut out = Applications::default();
-    let mut taken = [false; 25];
-    let mut last: Option<usize> = None;
     let mut other_2019: Option<&RawRow> = None;
     for raw in &a.rows {
-        let toks = row_tokens(raw);
-        let label = raw.label();
         if let Some(g) = raw.from_group {
             if a.groups[g].target == other_group {
                 other_2019 = Some(raw);
             } else {
-                let text = row_text(&toks);
-                ctx.unplaced(
-                    toks[0].line,
-                    span_of(&toks),
-                    &text,
-                    "分组合计行，官方表格中没有这一行",
-                    "a group subtotal row, which the official table does not have",
-                );
+                unplace_row(ctx, raw, SUBTOTAL_ZH, SUBTOTAL_EN);
             }
             continue;
         }
-        let stripped = strip_groups(&label, &groups);
-        if raw.values.is_empty() {
-            if known(&norm(&label)) {
-                ctx.unreadable(
-                    toks[0].line,
-                    span_of(&toks),
-                    &label,
-                    format!("表三“{label}”一行没有数字"),
-                    format!("table 三 row `{label}` has no numbers"),
-                );
-            } else {
-                ctx.unplaced(
-                    toks[0].line,
-                    span_of(&toks),
-                    &label,
-                    "表三中无法识别的文字",
-                    "text in table 三 that is not part of it",
-                );
-            }
-            continue;
-        }
-        let Some(found) = find(&stripped, &cands, &taken, last.map(|l| l + 1)) else {
-            let text = row_text(&toks);
-            ctx.unplaced(
-                toks[0].line,
-                span_of(&toks),
-                &text,
-                "表三中无法识别的行",
-                "a row of table 三 that matches no official row",
-            );
-            continue;
-        };
-        let i = match found {
-            Found::Exact(i) => i,
-            Found::Near(i) => {
-                near_warning(ctx, raw, "表三", TABLE3_ROWS[i].label);
-                i
-            }
-        };
-        if taken[i] {
-            ctx.unreadable(
-                toks[0].line,
-                span_of(&toks),
-                &row_text(&toks),
-                format!("表三“{}”一行出现了两次", TABLE3_ROWS[i].label),
-                format!("table 三 row `{}` appears twice", TABLE3_ROWS[i].key),
-            );
-            continue;
-        }
-        taken[i] = true;
-        last = Some(i);
+        let Some(i) = rows.claim(ctx, raw, &strip_groups(&raw.label(), &groups), &known) else { continue };
         if let Some(r) = table3_row(ctx, raw, TABLE3_ROWS[i].label, has_total, has_subtotal) {
             place_row(ctx, TABLE3_ROWS[i].key, raw);
             out.rows[i] = r;
@@ -944,21 +907,13 @@ pub fn table3(tokens: &[Token], ctx: &mut Ctx) -> Option<Applications> {
     // that does not claim a reason the 2019 table did not ask for.
     let other_rows = row::RESULTS_LAST - 2..=row::RESULTS_LAST;
     if let Some(raw) = other_2019 {
-        let toks = row_tokens(raw);
-        if other_rows.clone().any(|i| taken[i]) {
-            let text = row_text(&toks);
-            ctx.unplaced(
-                toks[0].line,
-                span_of(&toks),
-                &text,
-                "分组合计行，官方表格中没有这一行",
-                "a group subtotal row, which the official table does not have",
-            );
+        if other_rows.clone().any(|i| rows.taken[i]) {
+            unplace_row(ctx, raw, SUBTOTAL_ZH, SUBTOTAL_EN);
         } else if let Some(r) = table3_row(ctx, raw, TABLE3_GROUPS[3].1, has_total, has_subtotal) {
             let target = row::RESULTS_LAST;
             ctx.warn(
                 "import-2019-row",
-                Some(span_of(&toks)),
+                Some(span_of(&row_tokens(raw))),
                 format!(
                     "表三按 2019 年格式只有一行“{}”，其数字记入 2021 年格式的“{}”；另两项（逾期不补正、逾期未缴费）记为 0",
                     TABLE3_GROUPS[3].1, TABLE3_ROWS[target].label
@@ -969,13 +924,13 @@ pub fn table3(tokens: &[Token], ctx: &mut Ctx) -> Option<Applications> {
                 ),
             );
             for i in other_rows.clone() {
-                taken[i] = true;
+                rows.taken[i] = true;
             }
             place_row(ctx, TABLE3_ROWS[target].key, raw);
             out.rows[target] = r;
         }
     }
-    if !taken.iter().any(|t| *t) {
+    if rows.none_found() {
         return None;
     }
     // Every row is written out (zeros where nothing was read); only a missing （七）总计 stays
@@ -985,17 +940,9 @@ pub fn table3(tokens: &[Token], ctx: &mut Ctx) -> Option<Applications> {
             r.given = true;
         }
     }
-    let missing: Vec<&str> = TABLE3_ROWS.iter().zip(&taken).filter(|(_, t)| !**t).map(|(r, _)| r.label).collect();
-    if !missing.is_empty() {
-        let span = tokens.first().map(|t| t.span.clone());
-        let total_note = if !taken[row::RESULTS_TOTAL] { "（（七）总计由各项之和得出）" } else { "" };
-        ctx.warn(
-            "import-missing-row",
-            span,
-            format!("表三中没有找到以下行，按 0 处理{total_note}：{}", missing.join("；")),
-            format!("table 三 lacks these rows, read as 0: {}", missing.join("; ")),
-        );
-    }
+    let total_note = if rows.taken[row::RESULTS_TOTAL] { "" } else { "（（七）总计由各项之和得出）" };
+    // Labels of table 三 hold 、 themselves.
+    rows.warn_missing(ctx, tokens, total_note, ("；", "; "));
     Some(out)
 }
 

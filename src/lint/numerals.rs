@@ -22,11 +22,14 @@ fn digit(c: char) -> Option<u32> {
     }
 }
 
-fn cn_digit(c: char) -> Option<u64> {
+/// The value of a Chinese digit 〇 一 … 九, for every reader of Chinese numbers (dates,
+/// numberings, amounts); 零 and the circle ○ (often typed for 〇 in dates) are 0. 两 is a digit
+/// only in running text ([`text_digit`]).
+pub fn cn_digit(c: char) -> Option<u32> {
     Some(match c {
-        '〇' | '零' => 0,
+        '〇' | '零' | '○' => 0,
         '一' => 1,
-        '二' | '两' => 2,
+        '二' => 2,
         '三' => 3,
         '四' => 4,
         '五' => 5,
@@ -36,6 +39,16 @@ fn cn_digit(c: char) -> Option<u64> {
         '九' => 9,
         _ => return None,
     })
+}
+
+/// A digit of a number in running text: 两 is 2 (两千); the circle ○ is not 0 here, where it
+/// stands for a blank to fill in (○○局) or a bullet.
+fn text_digit(c: char) -> Option<u64> {
+    match c {
+        '两' => Some(2),
+        '○' => None,
+        c => cn_digit(c).map(u64::from),
+    }
 }
 
 fn cn_unit(c: char) -> Option<u64> {
@@ -56,7 +69,7 @@ fn big(c: char) -> Option<u64> {
 }
 
 pub fn is_cn_numeral(c: char) -> bool {
-    cn_digit(c).is_some() || cn_unit(c).is_some() || big(c).is_some()
+    text_digit(c).is_some() || cn_unit(c).is_some() || big(c).is_some()
 }
 
 /// Value of a run of Chinese numerals (`十二`, `一百零五`, `三万五千`, `二〇二一`), `None` when
@@ -65,22 +78,22 @@ pub fn parse_chinese(s: &[char]) -> Option<u64> {
     if s.is_empty() {
         return None;
     }
-    if s.iter().all(|&c| cn_digit(c).is_some()) {
+    if s.iter().all(|&c| text_digit(c).is_some()) {
         // Digit by digit (二〇二一) is a number only with a 〇/零 in it; 一二 alone is not one.
         if s.len() == 1 {
-            return cn_digit(s[0]);
+            return text_digit(s[0]);
         }
         if !s.iter().any(|&c| c == '〇' || c == '零') || s.contains(&'两') {
             return None;
         }
-        return s.iter().try_fold(0u64, |acc, &c| acc.checked_mul(10)?.checked_add(cn_digit(c)?));
+        return s.iter().try_fold(0u64, |acc, &c| acc.checked_mul(10)?.checked_add(text_digit(c)?));
     }
     let mut total: u64 = 0;
     let mut section: u64 = 0;
     let mut pending: Option<u64> = None;
     let mut last_unit = u64::MAX;
     for (i, &c) in s.iter().enumerate() {
-        if let Some(d) = cn_digit(c) {
+        if let Some(d) = text_digit(c) {
             if pending.is_some() && d != 0 {
                 return None;
             }
@@ -194,6 +207,10 @@ mod tests {
         assert_eq!(cn("一二"), None);
         assert_eq!(cn("十十"), None);
         assert_eq!(cn("万"), None);
+        // The circle is a blank to fill in within running text, though a date reader takes it for 〇.
+        assert_eq!(cn("二○二一"), None);
+        assert_eq!(cn_digit('○'), Some(0));
+        assert_eq!(cn_digit('两'), None);
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use std::ops::Range;
 
 use crate::diag::SpanMap;
-use crate::model::{Report, Section};
+use crate::model::Report;
 
 /// What kind of text a unit is; lints apply to some kinds only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,74 +36,50 @@ pub struct Unit<'a> {
     pub subsection_title: Option<&'a str>,
 }
 
-/// The narrative sections, in print order, with their keys.
-pub fn sections(r: &Report) -> [(&'static str, &Section); 3] {
-    [("overview", &r.overview), ("problems", &r.problems), ("other_matters", &r.other_matters)]
+impl<'a> Unit<'a> {
+    /// A unit outside the narrative sections.
+    fn plain(path: String, text: &'a str, kind: Kind) -> Unit<'a> {
+        Unit { path, text, kind, section: None, subsection_title: None }
+    }
 }
 
 /// Every text field of a report that is printed as written, in document order.
 pub fn units(r: &Report) -> Vec<Unit<'_>> {
     let mut out = Vec::new();
+    let heading = |key: &str| r.headings.get(key).map(|h| Unit::plain(format!("headings.{key}"), h, Kind::Heading));
     if let Some(t) = &r.title {
-        out.push(Unit { path: "title".into(), text: t, kind: Kind::Title, section: None, subsection_title: None });
+        out.push(Unit::plain("title".into(), t, Kind::Title));
     }
     for (i, p) in r.preamble.iter().flatten().enumerate() {
-        out.push(Unit {
-            path: format!("preamble[{i}]"),
-            text: p,
-            kind: Kind::Preamble,
-            section: None,
-            subsection_title: None,
-        });
+        out.push(Unit::plain(format!("preamble[{i}]"), p, Kind::Preamble));
     }
-    for (key, s) in sections(r) {
-        if let Some(h) = r.headings.get(key) {
-            out.push(Unit {
-                path: format!("headings.{key}"),
-                text: h,
-                kind: Kind::Heading,
-                section: None,
-                subsection_title: None,
-            });
-        }
-        for (i, p) in s.paragraphs.iter().enumerate() {
-            out.push(Unit {
-                path: format!("{key}.paragraphs[{i}]"),
-                text: p,
-                kind: Kind::Paragraph,
-                section: Some(key),
-                subsection_title: None,
-            });
-        }
-        for (j, sub) in s.subsections.iter().enumerate() {
-            out.push(Unit {
-                path: format!("{key}.subsections[{j}].title"),
-                text: &sub.title,
-                kind: Kind::SubsectionTitle,
-                section: Some(key),
-                subsection_title: None,
-            });
-            for (i, p) in sub.paragraphs.iter().enumerate() {
+    for (key, s) in r.narrative() {
+        out.extend(heading(key));
+        for list in s.paragraph_lists() {
+            let subsection_title = list.subsection.map(|(_, sub)| sub.title.as_str());
+            if let Some((j, sub)) = list.subsection {
                 out.push(Unit {
-                    path: format!("{key}.subsections[{j}].paragraphs[{i}]"),
+                    path: format!("{key}.subsections[{j}].title"),
+                    text: &sub.title,
+                    kind: Kind::SubsectionTitle,
+                    section: Some(key),
+                    subsection_title: None,
+                });
+            }
+            let path = list.path();
+            for (i, p) in list.paragraphs.iter().enumerate() {
+                out.push(Unit {
+                    path: format!("{key}.{path}[{i}]"),
                     text: p,
                     kind: Kind::Paragraph,
                     section: Some(key),
-                    subsection_title: Some(&sub.title),
+                    subsection_title,
                 });
             }
         }
     }
     for key in ["active_disclosure", "applications", "review_litigation"] {
-        if let Some(h) = r.headings.get(key) {
-            out.push(Unit {
-                path: format!("headings.{key}"),
-                text: h,
-                kind: Kind::Heading,
-                section: None,
-                subsection_title: None,
-            });
-        }
+        out.extend(heading(key));
     }
     out
 }

@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::source::{is_han, sections, Kind, Located};
+use super::source::{is_han, Kind, Located};
 use super::{finding, sentence_at, Edit, Findings, LintConfig, Tally};
 use crate::diag::Diagnostic;
 use crate::model::Report;
@@ -429,20 +429,25 @@ fn numeric_date(u: &Located, start: usize, len: usize, tally: &mut Tally, out: &
     let range = start..end;
     let written: String = c[range.clone()].iter().collect();
     let gbt = format!("{y}年{m}月{dd}日");
-    if !tally.next() {
-        return Some(end);
-    }
-    out.diagnostics.push(
-        finding(
-            "date-style",
-            u,
-            range,
-            format!("日期“{written}”应按 GB/T 9704-2012 写作“{gbt}”"),
-            format!("date `{written}` should be written `{gbt}` (GB/T 9704-2012)"),
-        )
-        .with_hint(format!("改为“{gbt}” / write `{gbt}`")),
-    );
+    let zh = format!("日期“{written}”应按 GB/T 9704-2012 写作“{gbt}”");
+    let en = format!("date `{written}` should be written `{gbt}` (GB/T 9704-2012)");
+    date_finding(u, range, (zh, en), format!("改为“{gbt}” / write `{gbt}`"), tally, out);
     Some(end)
+}
+
+/// A `date-style` finding (`message`: Chinese and English) with its hint, listed while the
+/// text's limit allows.
+fn date_finding(
+    u: &Located,
+    range: Range<usize>,
+    message: (String, String),
+    hint: impl Into<String>,
+    tally: &mut Tally,
+    out: &mut Findings,
+) {
+    if tally.next() {
+        out.diagnostics.push(finding("date-style", u, range, message.0, message.1).with_hint(hint));
+    }
 }
 
 fn cn_digit(c: char) -> bool {
@@ -475,19 +480,10 @@ fn chinese_date(u: &Located, start: usize, in_title: bool, tally: &mut Tally, ou
     }
     let range = start..end;
     let written: String = c[range.clone()].iter().collect();
-    if !tally.next() {
-        return Some(end);
-    }
-    out.diagnostics.push(
-        finding(
-            "date-style",
-            u,
-            range,
-            format!("日期“{written}”应使用阿拉伯数字（GB/T 9704-2012，如“2022年1月28日”）"),
-            format!("date `{written}` should use Arabic numerals (GB/T 9704-2012), e.g. 2022年1月28日"),
-        )
-        .with_hint("用阿拉伯数字书写年、月、日，月、日不补零 / Arabic numerals, no zero padding"),
-    );
+    let zh = format!("日期“{written}”应使用阿拉伯数字（GB/T 9704-2012，如“2022年1月28日”）");
+    let en = format!("date `{written}` should use Arabic numerals (GB/T 9704-2012), e.g. 2022年1月28日");
+    let hint = "用阿拉伯数字书写年、月、日，月、日不补零 / Arabic numerals, no zero padding";
+    date_finding(u, range, (zh, en), hint, tally, out);
     Some(end)
 }
 
@@ -547,7 +543,7 @@ fn blank(s: &str) -> bool {
 }
 
 fn empty(r: &Report, out: &mut Findings) {
-    for (key, section) in sections(r) {
+    for (key, section) in r.narrative() {
         let heading = crate::model::tables::SECTIONS.iter().find(|s| s.0 == key).map(|s| format!("{}、{}", s.1, s.2));
         let heading = heading.unwrap_or_else(|| key.to_string());
         if section.paragraphs.iter().all(|p| blank(p)) && section.subsections.is_empty() {
@@ -570,23 +566,16 @@ fn empty(r: &Report, out: &mut Findings) {
                 ));
             }
         }
-        let lists = std::iter::once((format!("{key}.paragraphs"), &section.paragraphs)).chain(
-            section
-                .subsections
-                .iter()
-                .enumerate()
-                .map(|(j, s)| (format!("{key}.subsections[{j}].paragraphs"), &s.paragraphs)),
-        );
-        for (list, paragraphs) in lists {
+        for list in section.paragraph_lists() {
             // An all-blank list was reported as an empty (sub)section above.
-            if paragraphs.iter().all(|p| blank(p)) {
+            if list.paragraphs.iter().all(|p| blank(p)) {
                 continue;
             }
-            for (i, p) in paragraphs.iter().enumerate() {
+            for (i, p) in list.paragraphs.iter().enumerate() {
                 if blank(p) {
                     out.diagnostics.push(Diagnostic::warning(
                         "empty-section",
-                        format!("{list}[{i}]"),
+                        format!("{key}.{}[{i}]", list.path()),
                         "空段落：印出来是一个空行",
                         "empty paragraph: it prints as a blank line",
                     ));

@@ -281,28 +281,40 @@ impl Decoder {
         }
     }
 
-    fn required_string(&mut self, f: &Fields, key: &str, zh: &str) -> Option<String> {
+    /// A required member, read by `read`; a missing one is reported and `absent` stands in.
+    fn required<'v, 'a, T>(
+        &mut self,
+        f: &Fields<'v, 'a>,
+        key: &str,
+        zh: &str,
+        absent: T,
+        read: impl FnOnce(&mut Self, &'v Value<'a>) -> T,
+    ) -> T {
         match f.get(key) {
-            Some(v) => {
-                let s = self.string(v, &f.path(key))?;
-                if s.trim().is_empty() {
-                    self.diags.push(
-                        Diagnostic::error(
-                            "empty-text",
-                            f.path(key),
-                            format!("{zh}不能为空"),
-                            format!("`{key}` must not be empty"),
-                        )
-                        .with_span(span(v)),
-                    );
-                }
-                Some(s)
-            }
+            Some(v) => read(self, v),
             None => {
                 self.missing(f, key, zh);
-                None
+                absent
             }
         }
+    }
+
+    fn required_string(&mut self, f: &Fields, key: &str, zh: &str) -> Option<String> {
+        self.required(f, key, zh, None, |d, v| {
+            let s = d.string(v, &f.path(key))?;
+            if s.trim().is_empty() {
+                d.diags.push(
+                    Diagnostic::error(
+                        "empty-text",
+                        f.path(key),
+                        format!("{zh}不能为空"),
+                        format!("`{key}` must not be empty"),
+                    )
+                    .with_span(span(v)),
+                );
+            }
+            Some(s)
+        })
     }
 
     fn optional_string(&mut self, f: &Fields, key: &str) -> Option<String> {
@@ -444,57 +456,33 @@ impl Decoder {
     }
 
     fn report(&mut self, v: &Value) -> Option<Report> {
-        const TOP: &[&str] = &[
-            "format",
-            "agency",
-            "year",
-            "title",
-            "preamble",
-            "contact",
-            "overview",
-            "active_disclosure",
-            "applications",
-            "review_litigation",
-            "problems",
-            "other_matters",
-            "signature",
-            "headings",
-            "id",
-        ];
-        let f = self.object(v, "", TOP)?;
+        let top: Vec<&str> = TOP_LEVEL_KEYS.iter().map(|(k, _)| *k).collect();
+        let f = self.object(v, "", &top)?;
 
-        let format = match f.get("format") {
-            Some(v) => {
-                let s = self.string(v, "format");
-                if let Some(s) = &s {
-                    if s != FORMAT_2021 {
-                        self.diags.push(
-                            Diagnostic::error(
-                                "format-version",
-                                "format",
-                                format!(
-                                    "不支持的格式版本 \"{s}\"：本版本只支持 \"2021\"（国办公开办函〔2021〕30号格式）"
-                                ),
-                                format!("unsupported format `{s}`: this release reads \"2021\" only"),
-                            )
-                            .with_span(span(v)),
-                        );
-                    }
+        let format = self.required(&f, "format", "格式版本，应为 \"2021\"", None, |d, v| {
+            let s = d.string(v, "format");
+            if let Some(s) = &s {
+                if s != FORMAT_2021 {
+                    d.diags.push(
+                        Diagnostic::error(
+                            "format-version",
+                            "format",
+                            format!("不支持的格式版本 \"{s}\"：本版本只支持 \"2021\"（国办公开办函〔2021〕30号格式）"),
+                            format!("unsupported format `{s}`: this release reads \"2021\" only"),
+                        )
+                        .with_span(span(v)),
+                    );
                 }
-                s
             }
-            None => {
-                self.missing(&f, "format", "格式版本，应为 \"2021\"");
-                None
-            }
-        };
+            s
+        });
         let agency = self.required_string(&f, "agency", "机关全称");
-        let year = match f.get("year") {
-            Some(v) => self.count(v, "year").and_then(|y| {
+        let year = self.required(&f, "year", "报告年度", None, |d, v| {
+            d.count(v, "year").and_then(|y| {
                 if (2008..=2100).contains(&y) {
                     Some(y as i64)
                 } else {
-                    self.diags.push(
+                    d.diags.push(
                         Diagnostic::error(
                             "year-range",
                             "year",
@@ -505,55 +493,39 @@ impl Decoder {
                     );
                     None
                 }
-            }),
-            None => {
-                self.missing(&f, "year", "报告年度");
-                None
-            }
-        };
+            })
+        });
         let title = self.optional_string(&f, "title");
         let preamble = f.get("preamble").map(|_| self.paragraphs(&f, "preamble"));
         let id = self.optional_string(&f, "id");
 
-        let contact = match f.get("contact") {
-            Some(v) => self.contact(v),
-            None => {
-                self.missing(&f, "contact", "联系方式");
-                None
-            }
-        };
+        let contact = self.required(&f, "contact", "联系方式", None, Self::contact);
         let overview = self.section(&f, "overview", "一、总体情况");
         let problems = self.section(&f, "problems", "五、存在的主要问题及改进情况");
         let other_matters = self.section(&f, "other_matters", "六、其他需要报告的事项");
 
-        let active_disclosure = match f.get("active_disclosure") {
-            Some(v) => self.active_disclosure(v),
-            None => {
-                self.missing(&f, "active_disclosure", "表二 主动公开政府信息情况");
-                ActiveDisclosure::default()
-            }
-        };
-        let applications = match f.get("applications") {
-            Some(v) => self.applications(v),
-            None => {
-                self.missing(&f, "applications", "表三 收到和处理政府信息公开申请情况");
-                Applications::default()
-            }
-        };
-        let review_litigation = match f.get("review_litigation") {
-            Some(v) => self.review_litigation(v),
-            None => {
-                self.missing(&f, "review_litigation", "表四 行政复议、行政诉讼情况");
-                ReviewLitigation::default()
-            }
-        };
-        let signature = match f.get("signature") {
-            Some(v) => self.signature(v),
-            None => {
-                self.missing(&f, "signature", "署名和成文日期");
-                None
-            }
-        };
+        let active_disclosure = self.required(
+            &f,
+            "active_disclosure",
+            "表二 主动公开政府信息情况",
+            ActiveDisclosure::default(),
+            Self::active_disclosure,
+        );
+        let applications = self.required(
+            &f,
+            "applications",
+            "表三 收到和处理政府信息公开申请情况",
+            Applications::default(),
+            Self::applications,
+        );
+        let review_litigation = self.required(
+            &f,
+            "review_litigation",
+            "表四 行政复议、行政诉讼情况",
+            ReviewLitigation::default(),
+            Self::review_litigation,
+        );
+        let signature = self.required(&f, "signature", "署名和成文日期", None, Self::signature);
         let headings = match f.get("headings") {
             Some(v) => self.headings(v),
             None => Headings::default(),
@@ -613,11 +585,11 @@ impl Decoder {
         let f = self.object(v, "signature", &["agency", "date", "seal"])?;
         let agency = self.optional_string(&f, "agency");
         let seal = self.optional_string(&f, "seal");
-        let date = match f.get("date") {
-            Some(v) => self.string(v, "signature.date").and_then(|s| match parse_iso_date(&s) {
-                Some(d) => Some(d),
+        let date = self.required(&f, "date", "成文日期", None, |d, v| {
+            d.string(v, "signature.date").and_then(|s| match parse_iso_date(&s) {
+                Some(date) => Some(date),
                 None => {
-                    self.diags.push(
+                    d.diags.push(
                         Diagnostic::error(
                             "invalid-date",
                             "signature.date",
@@ -628,12 +600,8 @@ impl Decoder {
                     );
                     None
                 }
-            }),
-            None => {
-                self.missing(&f, "date", "成文日期");
-                None
-            }
-        };
+            })
+        });
         Some(Signature { agency, date, seal })
     }
 

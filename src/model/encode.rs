@@ -61,38 +61,11 @@ impl Json {
     }
 
     fn write(&self, out: &mut String, depth: usize) {
-        let pad = |out: &mut String, d: usize| out.extend(std::iter::repeat_n("  ", d));
         match self {
             Json::Object(m) if m.is_empty() => out.push_str("{}"),
-            Json::Object(m) => {
-                out.push_str("{\n");
-                for (i, (k, v)) in m.iter().enumerate() {
-                    pad(out, depth + 1);
-                    write_string(out, k);
-                    out.push_str(": ");
-                    v.write(out, depth + 1);
-                    if i + 1 < m.len() {
-                        out.push(',');
-                    }
-                    out.push('\n');
-                }
-                pad(out, depth);
-                out.push('}');
-            }
+            Json::Object(m) => write_block(out, depth, ('{', '}'), m.iter().map(|(k, v)| (Some(k.as_str()), v))),
             Json::Array(a) if a.is_empty() => out.push_str("[]"),
-            Json::Array(a) => {
-                out.push_str("[\n");
-                for (i, v) in a.iter().enumerate() {
-                    pad(out, depth + 1);
-                    v.write(out, depth + 1);
-                    if i + 1 < a.len() {
-                        out.push(',');
-                    }
-                    out.push('\n');
-                }
-                pad(out, depth);
-                out.push(']');
-            }
+            Json::Array(a) => write_block(out, depth, ('[', ']'), a.iter().map(|v| (None, v))),
             Json::Row(r) => {
                 out.push('[');
                 let cells: Vec<String> = r.iter().map(u64::to_string).collect();
@@ -103,6 +76,34 @@ impl Json {
             Json::Raw(r) => out.push_str(r),
         }
     }
+}
+
+/// The members of an object or the elements of an array, one per line between `open` and
+/// `close`, each with its key when it has one.
+fn write_block<'a>(
+    out: &mut String,
+    depth: usize,
+    (open, close): (char, char),
+    items: impl ExactSizeIterator<Item = (Option<&'a str>, &'a Json)>,
+) {
+    let pad = |out: &mut String, d: usize| out.extend(std::iter::repeat_n("  ", d));
+    out.push(open);
+    out.push('\n');
+    let n = items.len();
+    for (i, (key, v)) in items.enumerate() {
+        pad(out, depth + 1);
+        if let Some(key) = key {
+            write_string(out, key);
+            out.push_str(": ");
+        }
+        v.write(out, depth + 1);
+        if i + 1 < n {
+            out.push(',');
+        }
+        out.push('\n');
+    }
+    pad(out, depth);
+    out.push(close);
 }
 
 fn write_string(out: &mut String, s: &str) {

@@ -19,6 +19,26 @@ use tables::TABLE3_ROWS;
 /// The only format version this release reads (input-format.md, top level `format`).
 pub const FORMAT_2021: &str = "2021";
 
+/// The top-level keys of a report in input-format.md order, each with whether it is required:
+/// the keys the decoder accepts and the schema's `required` list.
+pub const TOP_LEVEL_KEYS: [(&str, bool); 15] = [
+    ("format", true),
+    ("agency", true),
+    ("year", true),
+    ("title", false),
+    ("preamble", false),
+    ("contact", true),
+    ("overview", true),
+    ("active_disclosure", true),
+    ("applications", true),
+    ("review_litigation", true),
+    ("problems", true),
+    ("other_matters", true),
+    ("signature", true),
+    ("headings", false),
+    ("id", false),
+];
+
 /// A report exactly as written in the input.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
@@ -37,6 +57,13 @@ pub struct Report {
     pub signature: Signature,
     pub headings: Headings,
     pub id: Option<String>,
+}
+
+impl Report {
+    /// The three narrative sections in print order, with their keys (input-format.md).
+    pub fn narrative(&self) -> [(&'static str, &Section); 3] {
+        [("overview", &self.overview), ("problems", &self.problems), ("other_matters", &self.other_matters)]
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -63,6 +90,47 @@ pub struct Subsection {
     /// Written without its number; the resolver numbers （一）（二）….
     pub title: String,
     pub paragraphs: Vec<String>,
+}
+
+/// One list of paragraphs of a [`Section`]: its own (before the subsections) or a subsection's.
+#[derive(Debug, Clone, Copy)]
+pub struct ParagraphList<'a> {
+    /// The subsection and its index, for a subsection's paragraphs.
+    pub subsection: Option<(usize, &'a Subsection)>,
+    pub paragraphs: &'a [String],
+}
+
+impl ParagraphList<'_> {
+    /// JSON path of the list below its section: `paragraphs` or `subsections[j].paragraphs`.
+    pub fn path(&self) -> String {
+        match self.subsection {
+            None => "paragraphs".to_string(),
+            Some((j, _)) => format!("subsections[{j}].paragraphs"),
+        }
+    }
+}
+
+impl Section {
+    /// The paragraph lists in print order: the section's own, then each subsection's.
+    pub fn paragraph_lists(&self) -> impl Iterator<Item = ParagraphList<'_>> {
+        let own = ParagraphList { subsection: None, paragraphs: &self.paragraphs };
+        let subs = self
+            .subsections
+            .iter()
+            .enumerate()
+            .map(|(j, sub)| ParagraphList { subsection: Some((j, sub)), paragraphs: &sub.paragraphs });
+        std::iter::once(own).chain(subs)
+    }
+
+    /// Every paragraph in print order.
+    pub fn all_paragraphs(&self) -> impl Iterator<Item = &String> {
+        self.paragraph_lists().flat_map(|l| l.paragraphs)
+    }
+
+    /// Every paragraph in print order, to rewrite.
+    pub fn all_paragraphs_mut(&mut self) -> impl Iterator<Item = &mut String> {
+        self.paragraphs.iter_mut().chain(self.subsections.iter_mut().flat_map(|s| s.paragraphs.iter_mut()))
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -17,7 +17,7 @@ use super::tables::{
     APPLICANT_COLUMNS, SECTIONS, TABLE2_DOC_COLUMNS, TABLE2_DOC_ROWS, TABLE3_COLUMNS, TABLE3_GROUPS,
     TABLE3_RESULTS_LABEL, TABLE3_ROWS, TABLE4_COLUMNS, TABLE4_GROUPS,
 };
-use super::FORMAT_2021;
+use super::{FORMAT_2021, TOP_LEVEL_KEYS};
 
 /// Stable identifier of this schema (a URN: it names the schema without claiming a web address).
 pub const SCHEMA_ID: &str = "urn:nianbao:schema:report-2021";
@@ -38,7 +38,8 @@ pub fn schema() -> Value {
             "一份政府信息公开工作年度报告的结构化数据，供 nianbao 检查并排版。未知的键是错误（通常是拼写错误）；以 $ 或 x- 开头的键被忽略，可用作注释或扩展。 / One 政府信息公开工作年度报告 in the 2021 national format, as nianbao reads it. Unknown keys are errors; keys starting with `$` or `x-` are ignored."
         ),
     );
-    let body = strict_object(top_properties(), &REQUIRED_TOP);
+    let required: Vec<&str> = TOP_LEVEL_KEYS.iter().filter(|(_, required)| *required).map(|(k, _)| *k).collect();
+    let body = strict_object(top_properties(), &required);
     merge(&mut top, body);
     top.insert("$defs".into(), defs());
     Value::Object(top)
@@ -52,21 +53,6 @@ pub fn to_string() -> String {
     s.push('\n');
     s
 }
-
-/// Top-level keys the decoder requires (input-format.md, top level).
-const REQUIRED_TOP: [&str; 11] = [
-    "format",
-    "agency",
-    "year",
-    "contact",
-    "overview",
-    "active_disclosure",
-    "applications",
-    "review_litigation",
-    "problems",
-    "other_matters",
-    "signature",
-];
 
 /// Oldest and newest report year the decoder accepts (rule 5, "year is plausible").
 const YEAR_MIN: u64 = 2008;

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 use std::path::PathBuf;
+use std::process::Command;
 
 use nianbao::check::{check_bytes, Checked};
 use nianbao::diag::{Diagnostic, Severity};
@@ -70,6 +71,12 @@ pub fn only<'a>(c: &'a Checked, rule: &str) -> &'a Diagnostic {
     found[0]
 }
 
+/// The diagnostic of `rule`, which must be the only rule found (proofreading lints aside).
+pub fn sole<'a>(c: &'a Checked, rule: &str) -> &'a Diagnostic {
+    assert_eq!(rules(c), [rule], "{:#?}", c.diagnostics);
+    only(c, rule)
+}
+
 pub fn at<'a>(c: &'a Checked, rule: &str, path: &str) -> &'a Diagnostic {
     c.diagnostics
         .iter()
@@ -103,6 +110,21 @@ pub fn assert_well_formed(c: &Checked) {
         let shown = nianbao::diag::render_human(d, "in.json", &c.text);
         assert!(shown.contains(d.rule));
     }
+}
+
+/// Whether an external tool (pdftotext, soffice, …) is installed. Without it the caller skips
+/// what needs it, with a note; with NIANBAO_REQUIRE_TOOLS=1 (CI) a missing tool fails the test.
+pub fn tool(name: &str) -> bool {
+    let found =
+        Command::new("sh").arg("-c").arg(format!("command -v {name}")).output().is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var("NIANBAO_REQUIRE_TOOLS").as_deref() != Ok("1"),
+            "{name} is required (NIANBAO_REQUIRE_TOOLS=1)"
+        );
+        eprintln!("note: {name} not found; that part of the test is skipped");
+    }
+    found
 }
 
 pub fn errors(c: &Checked) -> Vec<&Diagnostic> {
