@@ -212,6 +212,33 @@ pub struct RoleChoice {
 pub struct FontSet {
     pub store: FontStore,
     pub roles: BTreeMap<String, RoleChoice>,
+    /// role → the code points its face covers, for the glyph check before typesetting.
+    coverage: BTreeMap<String, CodePoints>,
+}
+
+/// The code points of a face as sorted, disjoint ranges. Typst's `Coverage` answers by walking
+/// its runs from the start (thousands for a CJK face); every printed character of every report
+/// is checked, so the ranges are built once per run and searched by bisection.
+#[derive(Debug, Default)]
+pub struct CodePoints(Vec<(u32, u32)>);
+
+impl CodePoints {
+    fn of(info: &FontInfo) -> CodePoints {
+        let mut ranges: Vec<(u32, u32)> = Vec::new();
+        for c in info.coverage.iter() {
+            match ranges.last_mut() {
+                Some((_, end)) if *end + 1 == c => *end = c,
+                _ => ranges.push((c, c)),
+            }
+        }
+        CodePoints(ranges)
+    }
+
+    pub fn contains(&self, c: char) -> bool {
+        let c = c as u32;
+        let i = self.0.partition_point(|&(_, end)| end < c);
+        self.0.get(i).is_some_and(|&(start, _)| start <= c)
+    }
 }
 
 impl FontSet {
@@ -306,19 +333,24 @@ impl FontSet {
                 },
             );
         }
-        Ok(FontSet { store, roles })
+        let coverage = roles
+            .iter()
+            .map(|(role, choice)| {
+                let points = store.book().info(choice.index).map(CodePoints::of).unwrap_or_default();
+                (role.clone(), points)
+            })
+            .collect();
+        Ok(FontSet { store, roles, coverage })
     }
 
     /// Does the face chosen for `role` have a glyph for `c`?
     pub fn covers(&self, role: &str, c: char) -> bool {
-        self.face_info(role).is_some_and(|i| i.coverage.contains(c as u32))
+        self.coverage(role).is_some_and(|p| p.contains(c))
     }
 
-    /// The face chosen for `role`; looked up once per text, its coverage answers for every
-    /// character without a role lookup each.
-    pub fn face_info(&self, role: &str) -> Option<&FontInfo> {
-        let choice = self.roles.get(role)?;
-        self.store.book().info(choice.index)
+    /// The code points of the face chosen for `role`; looked up once per text.
+    pub fn coverage(&self, role: &str) -> Option<&CodePoints> {
+        self.coverage.get(role)
     }
 
     pub fn role(&self, role: &str) -> Option<&RoleChoice> {
