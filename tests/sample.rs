@@ -136,7 +136,7 @@ fn written_set_has_reports_seals_and_previous_years_in_place() {
             let seal_path = path.parent().unwrap().join(seal);
             let img =
                 nianbao::render::load_seal(&nianbao::resolve::Seal { written: seal.clone(), path: seal_path }).unwrap();
-            assert!(img.width > 0.0 && img.png.len() > 1000, "{seal} rasterises");
+            assert!(img.width > 0.0 && img.bitmap().unwrap().len() > 1000, "{seal} rasterises");
             let svg = std::fs::read_to_string(dir.path().join(Path::new(seal).file_name().unwrap())).unwrap();
             assert!(svg.contains("<path") && !svg.contains("<text"), "seal lettering is outlines");
         }

@@ -84,6 +84,8 @@ pub fn render(
 ) -> Result<Vec<u8>, Diagnostic> {
     let mut w = Writer::new(profile, options.fonts);
     let mut docx = w.setup();
+    let bitmap = seal.map(|s| s.bitmap()).transpose()?;
+    let seal = seal.zip(bitmap.as_deref());
     docx = w.body(docx, doc, seal)?;
 
     let mut xml = docx.build();
@@ -411,7 +413,7 @@ impl<'a> Writer<'a> {
         docx
     }
 
-    fn body(&mut self, mut docx: Docx, doc: &Resolved, seal: Option<&SealImage>) -> Result<Docx, Diagnostic> {
+    fn body(&mut self, mut docx: Docx, doc: &Resolved, seal: Option<(&SealImage, &[u8])>) -> Result<Docx, Diagnostic> {
         let n = doc.title_lines.len();
         let after = self.title_space_after(&doc.title_lines);
         for (i, line) in doc.title_lines.iter().enumerate() {
@@ -552,7 +554,7 @@ impl<'a> Writer<'a> {
     /// the name left). With a seal: the date 4 字 from the right, the name centred over it, the
     /// seal floating in front of both, centred on them, its centre raised by the profile's
     /// `seal_raise_lines` so that name and date sit slightly below it.
-    fn signature(&mut self, mut docx: Docx, doc: &Resolved, seal: Option<&SealImage>) -> Docx {
+    fn signature(&mut self, mut docx: Docx, doc: &Resolved, seal: Option<(&SealImage, &[u8])>) -> Docx {
         let s = &doc.signature;
         let sp = &self.p.signature;
         let name_w = text_chars(&s.agency);
@@ -577,7 +579,7 @@ impl<'a> Writer<'a> {
         }
 
         let mut name = self.para(SIGNATURE).indent(None, None, Some(self.u.chars(name_ri)), None);
-        if let Some(img) = seal {
+        if let Some((img, png)) = seal {
             let centre_from_right = if has_date { date_ri + date_w / 2.0 } else { name_ri + name_w / 2.0 };
             let centre_x = self.u.type_width_twips as f64 - centre_from_right * self.u.char_twips as f64;
             let (pitch, size) = (self.u.line_twips as f64, self.u.char_twips as f64);
@@ -589,7 +591,8 @@ impl<'a> Writer<'a> {
             // lines (within one line of it: official-format §1.6).
             let pair_mid = if has_date { (3.0 * pitch - size) / 2.0 } else { pitch - size / 2.0 };
             let top = (pair_mid - sp.seal_raise_lines * pitch - height / 2.0).max(-(blank as f64 * pitch));
-            name = name.add_run(Run::new().add_image(seal_picture(img, centre_x - width / 2.0, top, width, height)));
+            name =
+                name.add_run(Run::new().add_image(seal_picture(img, png, centre_x - width / 2.0, top, width, height)));
         }
         docx = docx.add_paragraph(name.add_run(text_run(&s.agency)));
         if has_date {
@@ -602,10 +605,10 @@ impl<'a> Writer<'a> {
 
 /// The seal as a floating picture in front of the text, anchored to the 署名 paragraph; `x`
 /// is from the left edge of the type area and `y` from the top of the paragraph, all in twips.
-fn seal_picture(img: &SealImage, x: f64, y: f64, width: f64, height: f64) -> Pic {
+fn seal_picture(img: &SealImage, png: &[u8], x: f64, y: f64, width: f64, height: f64) -> Pic {
     let (x, y) = (x * EMU_PER_TWIP, y * EMU_PER_TWIP);
     let (w, h) = (width * EMU_PER_TWIP, height * EMU_PER_TWIP);
-    Pic::new_with_dimensions(img.png.clone(), img.width.round().max(1.0) as u32, img.height.round().max(1.0) as u32)
+    Pic::new_with_dimensions(png.to_vec(), img.width.round().max(1.0) as u32, img.height.round().max(1.0) as u32)
         .id(SEAL_REL_ID)
         .size(w.round() as u32, h.round() as u32)
         .floating()
