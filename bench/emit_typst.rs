@@ -4,7 +4,8 @@
 //!
 //! `cargo run --release --example emit-typst -- OUT INPUT…`
 //!
-//! `data.json` is `render::pdf::template_data_json`, the very data the embedded compiler reads.
+//! `data.json` is `PdfRenderer::template_data_json`, the very data the embedded compiler reads
+//! (measured table header lines included).
 //! `bench/run.sh` checks that the `typst` PDFs have the same page counts as nianbao's.
 
 use std::path::PathBuf;
@@ -14,7 +15,7 @@ use nianbao::build::default_file_stem;
 use nianbao::check::check_bytes;
 use nianbao::fonts::{Catalogue, FontOptions, FontPolicy, FontSet};
 use nianbao::profile::Profile;
-use nianbao::render::pdf::{template_data_json, TEMPLATE};
+use nianbao::render::pdf::{PdfRenderer, TEMPLATE};
 use nianbao::render::{load_seal, SealFormat};
 use nianbao::resolve::resolve;
 
@@ -32,8 +33,8 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let fonts = match FontSet::resolve(&catalogue, &profile) {
-        Ok(f) => f,
+    let renderer = match FontSet::resolve(&catalogue, &profile) {
+        Ok(f) => PdfRenderer::new(f, None),
         Err(d) => {
             eprintln!("{}", d.one_line());
             return ExitCode::from(2);
@@ -64,7 +65,7 @@ fn main() -> ExitCode {
             eprintln!("cannot create {}: {e}", dir.display());
             return ExitCode::from(2);
         }
-        let data = template_data_json(&doc, &profile, &fonts, seal.as_ref());
+        let data = renderer.template_data_json(&doc, &profile, seal.as_ref());
         let mut files = vec![("main.typ".to_string(), TEMPLATE.as_bytes().to_vec())];
         files.push(("data.json".to_string(), data));
         if let Some(s) = &seal {

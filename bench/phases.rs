@@ -4,7 +4,7 @@
 //!
 //! For every report: check (decode, 勾稽 rules, lints), resolve, seal, glyph coverage, Typst
 //! compile (evaluation and layout), PDF export, DOCX — each timed alone, with the same data the
-//! embedded compiler uses (`render::pdf::template_data_json`) and the same fonts (bundled).
+//! embedded compiler uses (`PdfRenderer::template_data_json`) and the same fonts (bundled).
 //! `NIANBAO_EVICT=N` sets the age passed to `typst::comemo::evict` after each document (the
 //! renderer uses 2); `NIANBAO_EVICT=never` keeps every memoised result (memory grows).
 //! `NIANBAO_TEMPLATE=FILE` times a variant of the template instead of the built-in one.
@@ -18,7 +18,7 @@ use nianbao::check::check_bytes;
 use nianbao::fonts::{Catalogue, FontOptions, FontPolicy, FontSet};
 use nianbao::profile::Profile;
 use nianbao::render::docx::DocxOptions;
-use nianbao::render::pdf::{missing_glyphs, template_data_json, TEMPLATE};
+use nianbao::render::pdf::{missing_glyphs, PdfRenderer, TEMPLATE};
 use nianbao::render::{load_seal, SealFormat};
 use nianbao::resolve::resolve;
 use typst::diag::{FileError, FileResult};
@@ -29,9 +29,14 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 
+// The same allocator as the `nianbao` binary.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 struct Shared {
     library: LazyHash<Library>,
-    fonts: FontSet,
+    /// Gives the template data (with the table header lines it measures once) and the fonts.
+    renderer: PdfRenderer,
     template: Source,
     data_id: FileId,
     seal_png: FileId,
@@ -49,7 +54,7 @@ impl World for DocWorld<'_> {
         &self.s.library
     }
     fn book(&self) -> &LazyHash<FontBook> {
-        self.s.fonts.store.book()
+        self.s.renderer.fonts().store.book()
     }
     fn main(&self) -> FileId {
         self.s.template.id()
@@ -74,7 +79,7 @@ impl World for DocWorld<'_> {
         }
     }
     fn font(&self, index: usize) -> Option<Font> {
-        self.s.fonts.store.font(index)
+        self.s.renderer.fonts().store.font(index)
     }
     fn today(&self, _: Option<TypstDuration>) -> Option<Datetime> {
         Datetime::from_ymd(2024, 1, 1)
@@ -108,6 +113,7 @@ fn main() -> ExitCode {
         },
         None => TEMPLATE.to_string(),
     };
+    let variant = std::env::var("NIANBAO_TEMPLATE").ok();
     let t = Instant::now();
     let profile = Profile::builtin();
     let Ok(catalogue) = Catalogue::discover(&FontOptions { font_paths: Vec::new(), policy: FontPolicy::Bundled })
@@ -117,7 +123,7 @@ fn main() -> ExitCode {
     let Ok(fonts) = FontSet::resolve(&catalogue, &profile) else { return ExitCode::from(2) };
     let shared = Shared {
         library: LazyHash::new(Library::default()),
-        fonts,
+        renderer: PdfRenderer::new(fonts, variant.map(|name| (name, template.clone()))),
         template: Source::new(id("/main.typ"), template),
         data_id: id("/data.json"),
         seal_png: id("/seal.png"),
@@ -141,14 +147,14 @@ fn main() -> ExitCode {
         let seal = doc.signature.seal.as_ref().and_then(|s| load_seal(s).ok());
         clock("3 seal (read, rasterise)", t);
         let t = Instant::now();
-        let missing = missing_glyphs(&doc, &shared.fonts);
+        let missing = missing_glyphs(&doc, shared.renderer.fonts());
         clock("4 glyph coverage", t);
         if missing.is_some() {
             continue;
         }
         let t = Instant::now();
-        let data = template_data_json(&doc, &profile, &shared.fonts, seal.as_ref());
-        clock("5 template data", t);
+        let data = shared.renderer.template_data_json(&doc, &profile, seal.as_ref());
+        clock("5 template data (table header lines measured once)", t);
         let world = DocWorld {
             s: &shared,
             data: Bytes::new(data),

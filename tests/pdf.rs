@@ -769,3 +769,50 @@ fn unknown_pdf_standard_and_format_are_usage_errors() {
     let o = nianbao(&[&"build", &sample_path(), &"-o", &out, &"--format", &"odt"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// The lines of table header and group cells are measured in place for a process's first
+/// document and recorded once per table form for the documents after it: both give the same
+/// bytes, and the recorded lines cover every such cell, each line a piece of its text.
+#[test]
+fn recorded_table_header_lines_give_the_same_document_as_measuring_in_place() {
+    let options = EngineOptions {
+        fonts: FontOptions { font_paths: vec![], policy: FontPolicy::Bundled },
+        ..EngineOptions::default()
+    };
+    let engine = Engine::from_options(&options).expect("engine with the bundled fonts");
+    let busy = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples/lanshan-market-2023.json");
+    for path in [busy, sample_path()] {
+        let checked = nianbao::check::check_bytes(&std::fs::read(&path).unwrap(), None);
+        let doc = nianbao::resolve::resolve(checked.report.as_ref().unwrap(), None);
+        let pdf = |e: &Engine| e.pdf().render(&doc, e.profile(), None, &PdfOptions::default()).expect("renders").bytes;
+        // The first document of this engine measures in place, the second uses recorded lines.
+        let (first, second) = (pdf(&engine), pdf(&engine));
+        assert!(first == second, "{}: recorded lines changed the document", path.display());
+
+        let data: Value =
+            serde_json::from_slice(&engine.pdf().template_data_json(&doc, engine.profile(), None)).unwrap();
+        let mut broken = 0;
+        for table in doc.sections.iter().filter_map(|s| s.table.as_ref()) {
+            let recorded = &data["breaks"][&table.key];
+            for (r, row) in table.rows.iter().enumerate() {
+                for (j, cell) in row.iter().enumerate() {
+                    let lines = &recorded[r][j];
+                    if !matches!(cell.kind, CellKind::Head | CellKind::Group) {
+                        assert!(lines.is_null(), "{} row {r} cell {j}: only header and group cells", table.key);
+                        continue;
+                    }
+                    let lines: Vec<&str> =
+                        lines.as_array().expect("lines recorded").iter().filter_map(Value::as_str).collect();
+                    assert_eq!(lines.concat(), cell.text, "{} row {r} cell {j}", table.key);
+                    if lines.len() > 1 {
+                        broken += 1;
+                    }
+                    if cell.text.starts_with("（三）") && lines.len() > 1 {
+                        assert_eq!(lines[0], "（三）", "a numbered prefix keeps a line of its own");
+                    }
+                }
+            }
+        }
+        assert!(broken > 0, "{}: some narrow header cells take more than one line", path.display());
+    }
+}

@@ -12,12 +12,14 @@
 //! role that prints it ([`missing_glyphs`]), because Typst with a closed font book and
 //! `fallback: false` would otherwise draw a silent tofu box.
 
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use serde::Serialize;
 use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic, Warned};
-use typst::foundations::{Bytes, Datetime, Duration, Smart};
+use typst::foundations::{Bytes, Datetime, Duration, Label, Selector, Smart};
+use typst::introspection::{Introspector, MetadataElem};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
@@ -28,7 +30,7 @@ use typst_pdf::{PdfStandard, PdfStandards};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fonts::{needs_no_glyph, FontSet};
 use crate::profile::Profile;
-use crate::resolve::{CellKind, Resolved};
+use crate::resolve::{CellKind, Resolved, Table};
 
 use super::{SealFormat, SealImage};
 
@@ -106,7 +108,33 @@ pub struct PdfRenderer {
     fonts: FontSet,
     template: Source,
     template_name: String,
+    /// Measured lines of table header and group cells, per table form (see [`TableBreaks`]).
+    breaks: Mutex<HashMap<String, TableBreaks>>,
+    /// Set once a document has been rendered. A process that makes one document (`build`)
+    /// lets the template measure in place, which costs less than a recording run first; from
+    /// the second document on (a batch, a service), the recorded lines pay off.
+    rendered_one: AtomicBool,
 }
+
+/// The lines of each header and group cell of one table (rows × cells as in
+/// [`Table::rows`]; `None` for other cells). Balancing these short labels measures every way of
+/// breaking them — half of a report's layout time when done in every report — yet they are the
+/// official labels, the same in every report. So the template measures them once per table form
+/// (the cells' texts and column widths, with the profile and fonts) in a recording run and every
+/// report then receives the lines ready-made: the same lines the template would have chosen.
+pub type TableBreaks = Vec<Vec<Option<Vec<String>>>>;
+
+/// One cell's lines as the template records them in a recording run.
+#[derive(serde::Deserialize)]
+struct RecordedBreak {
+    table: String,
+    row: usize,
+    cell: usize,
+    lines: Vec<String>,
+}
+
+/// The label the template gives its recorded breaks.
+const BREAKS_LABEL: &str = "nianbao-breaks";
 
 impl PdfRenderer {
     /// `template` overrides the built-in template: (name for messages, Typst text).
@@ -117,7 +145,95 @@ impl PdfRenderer {
             fonts,
             template: Source::new(ids().main, text),
             template_name,
+            breaks: Mutex::new(HashMap::new()),
+            rendered_one: AtomicBool::new(false),
         }
+    }
+
+    /// The `/data.json` the template reads for `doc` (for template authors: compile a
+    /// `--template` with the Typst command line against this file).
+    pub fn template_data_json(&self, doc: &Resolved, profile: &Profile, seal: Option<&SealImage>) -> Vec<u8> {
+        let date = signature_date(doc);
+        let breaks = self.table_breaks(doc, profile);
+        serde_json::to_vec_pretty(&template_data(doc, profile, &self.fonts, seal, date, breaks)).unwrap_or_default()
+    }
+
+    /// The measured lines of every table of `doc`, keyed by table key: from the cache, or
+    /// measured now in one recording run for the table forms not seen before. Should the
+    /// recording fail, the tables are left out and the template measures them itself.
+    fn table_breaks(&self, doc: &Resolved, profile: &Profile) -> BTreeMap<String, TableBreaks> {
+        let mut out = BTreeMap::new();
+        let mut unseen: Vec<(String, &Table)> = Vec::new();
+        {
+            let known = self.breaks.lock().unwrap_or_else(|e| e.into_inner());
+            for table in doc.sections.iter().filter_map(|s| s.table.as_ref()) {
+                let form = table_form(profile, table);
+                match known.get(&form) {
+                    Some(b) => {
+                        out.insert(table.key.clone(), b.clone());
+                    }
+                    None => unseen.push((form, table)),
+                }
+            }
+        }
+        if unseen.is_empty() {
+            return out;
+        }
+        let mut recorded = self.record_breaks(doc, profile, unseen.iter().map(|(_, t)| *t));
+        let mut known = self.breaks.lock().unwrap_or_else(|e| e.into_inner());
+        for (form, table) in unseen {
+            if let Some(b) = recorded.remove(&table.key) {
+                known.insert(form, b.clone());
+                out.insert(table.key.clone(), b);
+            }
+        }
+        out
+    }
+
+    /// Typeset the given tables alone (header and group cells only, under the report's title
+    /// and headings) with `record_breaks`, and read back the lines the template chose.
+    fn record_breaks<'a>(
+        &self,
+        doc: &Resolved,
+        profile: &Profile,
+        tables: impl Iterator<Item = &'a Table>,
+    ) -> BTreeMap<String, TableBreaks> {
+        let wanted: Vec<&Table> = tables.collect();
+        let mut skeleton = doc.clone();
+        skeleton.preamble.clear();
+        for section in &mut skeleton.sections {
+            section.paragraphs.clear();
+            section.subsections.clear();
+            section.table = section.table.take().filter(|t| wanted.iter().any(|w| w.key == t.key)).map(|mut t| {
+                for cell in t.rows.iter_mut().flatten() {
+                    if !matches!(cell.kind, CellKind::Head | CellKind::Group) {
+                        cell.text.clear();
+                    }
+                }
+                t
+            });
+        }
+        skeleton.signature.seal = None;
+        let mut data = template_data(&skeleton, profile, &self.fonts, None, None, BTreeMap::new());
+        data.record_breaks = true;
+        let Ok(data) = serde_json::to_vec(&data) else { return BTreeMap::new() };
+        let world = DocWorld { r: self, data: Bytes::new(data), seal: None, today: None };
+        let Ok(document) = typst::compile::<PagedDocument>(&world).output else { return BTreeMap::new() };
+        let mut out: BTreeMap<String, TableBreaks> =
+            wanted.iter().map(|t| (t.key.clone(), t.rows.iter().map(|r| vec![None; r.len()]).collect())).collect();
+        let Some(label) = Label::new(typst::utils::PicoStr::intern(BREAKS_LABEL)) else { return BTreeMap::new() };
+        for found in document.introspector().query(&Selector::Label(label)) {
+            let Some(meta) = found.to_packed::<MetadataElem>() else { continue };
+            let Ok(rec) = serde_json::to_value(&meta.value).and_then(serde_json::from_value::<RecordedBreak>) else {
+                continue;
+            };
+            if let Some(slot) =
+                out.get_mut(&rec.table).and_then(|t| t.get_mut(rec.row)).and_then(|r| r.get_mut(rec.cell))
+            {
+                *slot = Some(rec.lines);
+            }
+        }
+        out
     }
 
     pub fn fonts(&self) -> &FontSet {
@@ -154,13 +270,20 @@ impl PdfRenderer {
                 format!("invalid combination of PDF standards: {}", e.message()),
             )])
         })?;
-        let date = doc.metadata.date.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        let date = signature_date(doc);
         let today = date.and_then(|d| {
             use chrono::Datelike;
             Datetime::from_ymd(d.year(), d.month() as u8, d.day() as u8)
         });
 
-        let data = template_data(doc, profile, &self.fonts, seal, date);
+        // Both ways give the same lines, hence the same bytes (the template measures exactly
+        // as in the recording run).
+        let breaks = if self.rendered_one.swap(true, Ordering::Relaxed) {
+            self.table_breaks(doc, profile)
+        } else {
+            BTreeMap::new()
+        };
+        let data = template_data(doc, profile, &self.fonts, seal, date, breaks);
         let data = serde_json::to_vec(&data).map_err(|e| {
             Diagnostics(vec![Diagnostic::error(
                 "pdf-data",
@@ -297,11 +420,41 @@ impl DocWorld<'_> {
     }
 }
 
-/// The `/data.json` a template reads for `doc` (for template authors: compile a `--template`
-/// with the Typst command line against this file).
-pub fn template_data_json(doc: &Resolved, profile: &Profile, fonts: &FontSet, seal: Option<&SealImage>) -> Vec<u8> {
-    let date = doc.metadata.date.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-    serde_json::to_vec_pretty(&template_data(doc, profile, fonts, seal, date)).unwrap_or_default()
+fn signature_date(doc: &Resolved) -> Option<chrono::NaiveDate> {
+    doc.metadata.date.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+}
+
+/// What makes two tables break their header and group cells alike: the profile (page, sizes,
+/// fonts by role) and the table's form — column widths, spans, and the texts of those cells.
+fn table_form(profile: &Profile, table: &Table) -> String {
+    #[derive(Serialize)]
+    struct Form<'a> {
+        profile: &'a Profile,
+        key: &'a str,
+        column_fractions: &'a [f64],
+        header_rows: usize,
+        cells: Vec<Vec<(CellKind, usize, usize, &'a str)>>,
+    }
+    let cells = table
+        .rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|c| {
+                    let text = if matches!(c.kind, CellKind::Head | CellKind::Group) { c.text.as_str() } else { "" };
+                    (c.kind, c.colspan, c.rowspan, text)
+                })
+                .collect()
+        })
+        .collect();
+    let form = Form {
+        profile,
+        key: &table.key,
+        column_fractions: &table.column_fractions,
+        header_rows: table.header_rows,
+        cells,
+    };
+    serde_json::to_string(&form).unwrap_or_default()
 }
 
 /// What the template reads from `/data.json`.
@@ -316,6 +469,12 @@ struct TemplateData<'a> {
     /// `[year, month, day]` of the signature: the document's creation date.
     date: Option<[i64; 3]>,
     seal: Option<SealRef>,
+    /// Table key → the measured lines of its header and group cells.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    breaks: BTreeMap<String, TableBreaks>,
+    /// Asks the template to record the lines it chooses for header and group cells.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    record_breaks: bool,
 }
 
 #[derive(Serialize)]
@@ -337,6 +496,7 @@ fn template_data<'a>(
     fonts: &'a FontSet,
     seal: Option<&SealImage>,
     date: Option<chrono::NaiveDate>,
+    breaks: BTreeMap<String, TableBreaks>,
 ) -> TemplateData<'a> {
     use chrono::Datelike;
     TemplateData {
@@ -353,6 +513,8 @@ fn template_data<'a>(
             width: s.width.max(1.0),
             height: s.height.max(1.0),
         }),
+        breaks,
+        record_breaks: false,
     }
 }
 
@@ -502,9 +664,9 @@ pub fn missing_glyphs(doc: &Resolved, fonts: &FontSet) -> Option<Diagnostic> {
     }
     let mut missing: Vec<Missing> = Vec::new();
     for (role, at, text) in printed_strings(doc) {
-        let face = fonts.face_info(role);
+        let covered = fonts.coverage(role);
         for c in text.chars() {
-            if needs_no_glyph(c) || face.is_some_and(|f| f.coverage.contains(c as u32)) {
+            if covered.is_some_and(|p| p.contains(c)) || needs_no_glyph(c) {
                 continue;
             }
             let family = fonts.role(role).map(|r| r.family.clone()).unwrap_or_default();
