@@ -793,18 +793,38 @@ pub fn run(
 ) -> Result<Vec<ItemResult>, Diagnostic> {
     let queue = Mutex::new(planned.into_iter());
     let results = Mutex::new(Vec::new());
-    let worker = || loop {
-        let next = match queue.lock() {
-            Ok(mut q) => q.next(),
-            Err(_) => None,
-        };
-        let Some(p) = next else { break };
-        let result = if cancel.load(Ordering::SeqCst) { skipped(p) } else { run_one(engine, p, options) };
-        if result.status != Status::Skipped {
-            on_done(&result);
-        }
-        if let Ok(mut r) = results.lock() {
-            r.push(result);
+    let worker = || {
+        // Each worker has a rayon pool of its own, with one thread: Typst's parallel sections
+        // inside a document run there, one after another. On one pool shared by all workers the
+        // idle pool threads spin while waiting for work, which cost a batch about a third more
+        // CPU per report than the same documents made one at a time (BENCHMARKS.md); the
+        // workers already keep every core busy.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .stack_size(options.stack_size)
+            .thread_name(|_| "nianbao-typeset".into())
+            .build()
+            .ok();
+        loop {
+            let next = match queue.lock() {
+                Ok(mut q) => q.next(),
+                Err(_) => None,
+            };
+            let Some(p) = next else { break };
+            let result = if cancel.load(Ordering::SeqCst) {
+                skipped(p)
+            } else {
+                match &pool {
+                    Some(pool) => pool.install(|| run_one(engine, p, options)),
+                    None => run_one(engine, p, options),
+                }
+            };
+            if result.status != Status::Skipped {
+                on_done(&result);
+            }
+            if let Ok(mut r) = results.lock() {
+                r.push(result);
+            }
         }
     };
     let spawned = std::thread::scope(|scope| {
