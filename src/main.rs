@@ -7,6 +7,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+// Layout allocates and frees many small values per document; glibc's allocator spent a seventh
+// of a batch's time on them (BENCHMARKS.md, "Where the time goes").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// nianbao — 政府信息公开工作年度报告编译器 / compiler for government information disclosure
 /// annual reports: JSON in, checked, print-ready PDF and DOCX out (GB/T 9704-2012).
 #[derive(Parser)]
