@@ -12,9 +12,10 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::check::{check_bytes, RULES};
+use crate::check::{check_bytes_with, RULES};
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::fonts::{Catalogue, FontOptions, FontSet, RoleChoice};
+use crate::lint::LintConfig;
 use crate::model::Report;
 use crate::output::{ensure_dir, write_atomic};
 use crate::profile::Profile;
@@ -148,6 +149,9 @@ pub struct BuildOptions {
     pub out_dir: Option<PathBuf>,
     /// File name without extension; default `{agency}{year}年政府信息公开工作年度报告`.
     pub file_stem: Option<String>,
+    /// Which proofreading lints run before typesetting (`--lint-config`, `--allow`); their
+    /// findings are warnings and never stop a build.
+    pub lint: LintConfig,
 }
 
 impl Default for BuildOptions {
@@ -159,6 +163,7 @@ impl Default for BuildOptions {
             allow_inconsistent: false,
             out_dir: None,
             file_stem: None,
+            lint: LintConfig::default(),
         }
     }
 }
@@ -237,7 +242,7 @@ pub fn build_report(
     previous: Option<&Report>,
     options: &BuildOptions,
 ) -> BuildOutcome {
-    let checked = check_bytes(input, previous);
+    let checked = check_bytes_with(input, previous, &options.lint);
     let mut outcome = BuildOutcome {
         source_name: source_name.to_string(),
         text: checked.text.clone(),

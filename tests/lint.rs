@@ -640,3 +640,45 @@ fn fix_writes_a_new_file_and_shows_the_diff() {
     assert!(!dir.path().join("clean.fixed.json").exists());
     assert!(String::from_utf8_lossy(&o.stdout).contains("没有可自动改正的问题"));
 }
+
+/// `build` and `batch` take the same lint choices as `check`: the findings they print and
+/// record follow `--allow` and `--lint-config`, and a bad configuration is a usage error.
+#[test]
+fn build_and_batch_follow_the_lint_configuration() {
+    let wendeng = sample_path(WENDENG);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let out = path_str(&out);
+    let build = |extra: &[&str]| {
+        let mut args = vec!["build", path_str(&wendeng), "-o", out, "--fonts", "bundled"];
+        args.extend_from_slice(extra);
+        nianbao(&args)
+    };
+    let o = build(&[]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("warning[repeated-text]"));
+    let o = build(&["--allow", "repeated-text"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("repeated-text"), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(build(&["--allow", "no-such-rule"]).status.code(), Some(2));
+
+    let cfg = dir.path().join("lint.toml");
+    std::fs::write(&cfg, "[repeated-text]\nallow = [\"遵循遵循\"]\n").unwrap();
+    let manifest_warnings = |extra: &[&str]| {
+        let batch_out = dir.path().join("batch");
+        let mut args = vec!["batch", path_str(&wendeng), "-o", path_str(&batch_out), "--fonts", "bundled"];
+        args.extend_from_slice(extra);
+        let o = nianbao(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        let m: Value = serde_json::from_slice(&std::fs::read(batch_out.join("manifest.json")).unwrap()).unwrap();
+        let rules: Vec<String> = m["reports"][0]["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["rule"].as_str().unwrap().to_string())
+            .collect();
+        rules
+    };
+    assert_eq!(manifest_warnings(&[]), ["repeated-text"]);
+    assert!(manifest_warnings(&["--lint-config", path_str(&cfg)]).is_empty());
+}

@@ -1,6 +1,6 @@
 //! `nianbao batch INPUT… -o OUT [--format pdf,docx] [--jobs N] [--shard I/N] [--previous-dir DIR]
-//! [--name PATTERN] [--pdf-standard …] [--report FILE.json]` (+ the font and layout options of
-//! `build`)
+//! [--name PATTERN] [--pdf-standard …] [--report FILE.json]` (+ the font, layout and lint options
+//! of `build`)
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -145,6 +145,10 @@ pub fn run(args: Args) -> u8 {
         Ok(e) => e,
         Err(code) => return code,
     };
+    let lint = match args.document.lint() {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
     let header = match header(&args, &engine, &formats, shard, inputs_total) {
         Ok(h) => h,
         Err(d) => return super::usage_error(&d, "nianbao batch"),
@@ -163,6 +167,7 @@ pub fn run(args: Args) -> u8 {
             allow_inconsistent: args.allow_inconsistent,
             out_dir: Some(args.output.clone()),
             file_stem: None,
+            lint,
         },
     };
 

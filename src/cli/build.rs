@@ -1,6 +1,6 @@
 //! `nianbao build FILE… [-o DIR] [--format pdf[,docx]] [--pdf-standard a-2b] [--font-path DIR]…
 //! [--fonts system|bundled] [--docx-fonts official|bundled] [--profile FILE] [--template FILE] [--previous FILE]
-//! [--allow-inconsistent]`
+//! [--allow-inconsistent] [--lint-config FILE] [--allow RULE]`
 
 use std::path::PathBuf;
 
@@ -10,6 +10,7 @@ use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use nianbao::build::{build_report, BuildOptions, Engine, EngineOptions, OutputKind};
 use nianbao::diag::render_human;
 use nianbao::fonts::{FontOptions, FontPolicy};
+use nianbao::lint::LintConfig;
 use nianbao::render::docx::{DocxFonts, DocxOptions};
 use nianbao::render::pdf::{parse_standards, PdfOptions};
 
@@ -68,6 +69,12 @@ pub struct DocumentArgs {
     /// 排版模板（Typst），替换内置模板 / Typst template replacing the built-in one
     #[arg(long, value_name = "FILE")]
     pub template: Option<PathBuf>,
+    /// 文字检查配置（TOML，可关闭单项检查）/ lint configuration (TOML) switching lints off
+    #[arg(long, value_name = "FILE")]
+    pub lint_config: Option<PathBuf>,
+    /// 关闭某项文字检查，可重复 / switch a lint off (repeatable, or comma-separated)
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub allow: Vec<String>,
 }
 
 impl DocumentArgs {
@@ -80,6 +87,15 @@ impl DocumentArgs {
             template: self.template.clone(),
         };
         Engine::from_options(&options).map_err(|d| super::usage_error(&d, command))
+    }
+
+    /// The lints chosen by `--lint-config` and `--allow` (as for `check`); a bad file or an
+    /// unknown rule is printed and becomes the usage exit code.
+    pub fn lint(&self) -> Result<LintConfig, u8> {
+        LintConfig::from_cli(self.lint_config.as_deref(), &self.allow).map_err(|d| {
+            let name = self.lint_config.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+            super::usage_error(&d, &name)
+        })
     }
 
     /// The DOCX options: `--docx-fonts`, or without it the choice of `--fonts`.
@@ -139,6 +155,10 @@ pub fn run(args: Args) -> u8 {
         Ok(e) => e,
         Err(code) => return code,
     };
+    let lint = match args.document.lint() {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
     print_fonts(&engine);
 
     let options = BuildOptions {
@@ -148,6 +168,7 @@ pub fn run(args: Args) -> u8 {
         allow_inconsistent: args.allow_inconsistent,
         out_dir: Some(args.output.clone()),
         file_stem: None,
+        lint,
     };
 
     let mut exit = EXIT_OK;
