@@ -145,7 +145,7 @@ fn main() -> ExitCode {
         clock("2 resolve", t);
         let t = Instant::now();
         let seal = doc.signature.seal.as_ref().and_then(|s| load_seal(s).ok());
-        clock("3 seal (read, rasterise)", t);
+        clock("3 seal (read, decode)", t);
         let t = Instant::now();
         let missing = missing_glyphs(&doc, shared.renderer.fonts());
         clock("4 glyph coverage", t);
