@@ -141,12 +141,8 @@ pub fn run(args: Args) -> u8 {
     };
     let planned: Vec<_> = planned.into_iter().filter(|p| shard.is_none_or(|s| s.contains(p.item.ordinal))).collect();
 
-    let engine = match args.document.engine("nianbao batch") {
-        Ok(e) => e,
-        Err(code) => return code,
-    };
-    let lint = match args.document.lint() {
-        Ok(l) => l,
+    let (engine, lint) = match args.document.prepare("nianbao batch") {
+        Ok(loaded) => loaded,
         Err(code) => return code,
     };
     let header = match header(&args, &engine, &formats, shard, inputs_total) {

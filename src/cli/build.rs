@@ -89,6 +89,11 @@ impl DocumentArgs {
         Engine::from_options(&options).map_err(|d| super::usage_error(&d, command))
     }
 
+    /// What `build` and `batch` need before the first report: the engine and the lints.
+    pub fn prepare(&self, command: &str) -> Result<(Engine, LintConfig), u8> {
+        Ok((self.engine(command)?, self.lint()?))
+    }
+
     /// The lints chosen by `--lint-config` and `--allow` (as for `check`); a bad file or an
     /// unknown rule is printed and becomes the usage exit code.
     pub fn lint(&self) -> Result<LintConfig, u8> {
@@ -151,12 +156,8 @@ pub fn run(args: Args) -> u8 {
         Err(code) => return code,
     };
 
-    let engine = match args.document.engine("nianbao build") {
-        Ok(e) => e,
-        Err(code) => return code,
-    };
-    let lint = match args.document.lint() {
-        Ok(l) => l,
+    let (engine, lint) = match args.document.prepare("nianbao build") {
+        Ok(loaded) => loaded,
         Err(code) => return code,
     };
     print_fonts(&engine);
