@@ -816,3 +816,22 @@ fn recorded_table_header_lines_give_the_same_document_as_measuring_in_place() {
         assert!(broken > 0, "{}: some narrow header cells take more than one line", path.display());
     }
 }
+
+/// An SVG seal that cannot be rasterised for the DOCX (a sliver 60 million pixels tall at seal
+/// resolution) is refused when the seal is read: no document at all, not a PDF followed by a
+/// failed DOCX.
+#[test]
+fn a_seal_that_cannot_be_rasterised_stops_the_report_before_any_document() {
+    let dir = scratch("sliver-seal");
+    std::fs::write(
+        dir.join("seal.svg"),
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="1" height="100000"><rect width="1" height="100000" fill="red"/></svg>"#,
+    )
+    .unwrap();
+    let mut r = sample_json();
+    r["signature"]["seal"] = Value::String("seal.svg".into());
+    let outcome = build_json(&r, &dir, PdfOptions::default());
+    let d = outcome.diagnostics.iter().find(|d| d.rule == "seal-invalid").expect("seal-invalid");
+    assert!(d.message_en.contains("seal.svg"), "{}", d.message_en);
+    assert!(outcome.outputs.is_empty(), "nothing produced");
+}

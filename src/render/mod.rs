@@ -56,14 +56,27 @@ fn parse_svg(bytes: &[u8], path: &std::path::Path) -> Result<resvg::usvg::Tree, 
     })
 }
 
+/// The bitmap size of a rasterised SVG seal and its scale: about 600 px across, enough for
+/// print at seal size (42 mm ≈ 360 dpi). Checked when the seal is loaded, so a seal that could
+/// not be rasterised stops the report before any document is written, not halfway.
+fn raster_size(size: resvg::usvg::Size, path: &std::path::Path) -> Result<(u32, u32, f32), Diagnostic> {
+    let (w, h) = (size.width(), size.height());
+    let scale = 600.0 / w.max(1.0);
+    let (pw, ph) = (((w * scale).ceil() as u32).max(1), ((h * scale).ceil() as u32).max(1));
+    // tiny-skia refuses a pixmap whose row stride times height overflows an i32.
+    if (pw as u64) * (ph as u64) * 4 > i32::MAX as u64 {
+        return Err(seal_error(
+            format!("印章图片 {} 尺寸无效（宽高比过大）", path.display()),
+            format!("seal {} has an invalid size (aspect ratio too extreme)", path.display()),
+        ));
+    }
+    Ok((pw, ph, scale))
+}
+
 fn rasterise(bytes: &[u8], path: &std::path::Path) -> Result<Vec<u8>, Diagnostic> {
     let tree = parse_svg(bytes, path)?;
-    let size = tree.size();
-    let (w, h) = (size.width(), size.height());
-    // About 600 px across: enough for print at seal size (42 mm ≈ 360 dpi).
-    let scale = 600.0 / w.max(1.0);
-    let (pw, ph) = ((w * scale).ceil() as u32, (h * scale).ceil() as u32);
-    let mut pixmap = resvg::tiny_skia::Pixmap::new(pw.max(1), ph.max(1)).ok_or_else(|| {
+    let (pw, ph, scale) = raster_size(tree.size(), path)?;
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(pw, ph).ok_or_else(|| {
         seal_error(
             format!("印章图片 {} 尺寸无效", path.display()),
             format!("seal {} has an invalid size", path.display()),
@@ -99,6 +112,7 @@ pub fn load_seal(seal: &Seal) -> Result<SealImage, Diagnostic> {
         return Ok(SealImage { bytes, format: SealFormat::Png, width, height, path: path.clone() });
     }
     let size = parse_svg(&bytes, path)?.size();
+    raster_size(size, path)?;
     let (width, height) = (size.width() as f64, size.height() as f64);
     Ok(SealImage { bytes, format: SealFormat::Svg, width, height, path: path.clone() })
 }
