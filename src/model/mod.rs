@@ -1,4 +1,4 @@
-//! The input model: one 政府信息公开工作年度报告 as `../shared/spec/input-format.md` defines it.
+//! The input model: one 政府信息公开工作年度报告 as `docs/input-format.md` defines it.
 //!
 //! [`decode`] turns JSON text into a [`Report`] plus a [`SpanMap`] and every problem it found
 //! (syntax, unknown or duplicate keys, wrong types, negative or fractional counts, rows of the

@@ -16,12 +16,11 @@
 //! pdftotext or LibreOffice skip with a note when the tool is missing, and fail when
 //! NIANBAO_REQUIRE_TOOLS=1.
 
-mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{line_of, report, sample, tool, LANSHAN_2022, LANSHAN_2023, WENDENG};
+use crate::common::{line_of, report, sample, tool, LANSHAN_2022, LANSHAN_2023, WENDENG};
 use nianbao::diag::Diagnostic;
 use nianbao::import::{import, Form, Imported};
 use nianbao::model::Report;
@@ -37,7 +36,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn seed() -> PathBuf {
-    root().join("../shared/seeds/wendeng-emergency-2021.txt")
+    root().join("tests/fixtures/seeds/wendeng-emergency-2021.txt")
 }
 
 fn import_path(path: &Path) -> Imported {
@@ -390,7 +389,7 @@ fn live_pdftotext_of_nianbaos_pdf() {
     let dir = tempfile::tempdir().unwrap();
     for name in [LANSHAN_2023, LANSHAN_2022] {
         let out_dir = dir.path().join(name);
-        let src = common::sample_path(name);
+        let src = crate::common::sample_path(name);
         let out = nianbao(&["build", src.to_str().unwrap(), "-o", out_dir.to_str().unwrap()]);
         assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
         let pdf = std::fs::read_dir(&out_dir)

@@ -2,11 +2,10 @@
 //! 2020-12 schema, it accepts the real reports and the starter, it rejects what `check` rejects
 //! structurally, and every property has a Chinese title and description.
 
-mod common;
 
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 use nianbao::model::schema;
 use serde_json::{json, Value};
 

@@ -2,9 +2,8 @@
 //! filled in, default title and preamble, numbered subsections, the GB/T 9704 date, and the
 //! encoder writing back what the decoder reads.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use nianbao::model::encode;
 use nianbao::resolve::{resolve, Resolved, Table};
 

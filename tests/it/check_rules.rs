@@ -1,9 +1,8 @@
 //! Every consistency rule of input-format.md (errors 1–5, warnings 6–7) with a passing and a
 //! failing case, asserting the rule id, the JSON path, the line and the numbers involved.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use nianbao::diag::Severity;
 
 const WENDENG_TOTAL: &str = "\"total\": [5, 0, 0, 0, 0, 0]";

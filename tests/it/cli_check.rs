@@ -1,12 +1,11 @@
 //! The `check`, `schema` and `init` commands as a user runs them: exit codes, what is printed,
 //! files written or left alone.
 
-mod common;
 
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::*;
+use crate::common::*;
 
 fn nianbao(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_nianbao")).args(args).output().expect("the binary runs")

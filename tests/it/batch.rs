@@ -2,13 +2,12 @@
 //! isolated and named, collisions refused, shards partition the inputs and merge to the whole
 //! run, the manifest's checksums and page counts match the files, and runs are reproducible.
 
-mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::tool;
+use crate::common::tool;
 use nianbao::model::encode;
 use nianbao::model::tables::row;
 use nianbao::model::Report;

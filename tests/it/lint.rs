@@ -2,12 +2,11 @@
 //! true case and a near-miss drawn from realistic report sentences, on the real samples, on
 //! generated samples, and through `nianbao check` (`--allow`, `--lint-config`, `--fix`).
 
-mod common;
 
 use std::path::Path;
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 use nianbao::check::{check_bytes, check_bytes_with};
 use nianbao::diag::Diagnostic;
 use nianbao::lint::figures::{claims, Cell};

@@ -1,0 +1,18 @@
+//! The integration tests, as one test binary so that Typst and the rest of nianbao are linked
+//! once. One module per concern; `common` holds the helpers they share (samples, the binary,
+//! tool detection).
+
+mod common;
+
+mod bad_input;
+mod batch;
+mod check_rules;
+mod cli_check;
+mod docx;
+mod import;
+mod lint;
+mod model;
+mod pdf;
+mod sample;
+mod schema;
+mod summary;
