@@ -21,7 +21,7 @@ use crate::output::{ensure_dir, write_atomic};
 use crate::profile::Profile;
 use crate::render::docx::DocxOptions;
 use crate::render::pdf::{missing_glyphs, PdfOptions, PdfRenderer};
-use crate::resolve::{report_name, resolve, Resolved};
+use crate::resolve::{report_name, resolve_with, Resolved};
 
 /// What an [`Engine`] is built from.
 #[derive(Debug, Clone, Default)]
@@ -281,7 +281,7 @@ pub fn build_report(
         }
     }
 
-    let resolved = resolve(&report, base_dir);
+    let resolved = resolve_with(&report, base_dir, engine.profile());
     let mut found = Diagnostics::default();
     let seal = match &resolved.signature.seal {
         Some(s) => match crate::render::load_seal(s) {

@@ -5,7 +5,11 @@
 //! subsection numbers, row totals and （七）总计, the GB/T 9704 date (`2022年1月28日`) — and lays
 //! the three tables out as grids of cells with their merges (official-format.md §2.3–2.5). The
 //! PDF template and the DOCX writer only draw these grids, so they cannot disagree about
-//! content or table structure.
+//! content or table structure. The layout decisions both must share — signature placement,
+//! cell alignment and font role, page number text, break opportunities in runs too wide for
+//! their line — are made here too, from the profile ([`layout`]).
+
+pub mod layout;
 
 use std::path::{Path, PathBuf};
 
@@ -16,6 +20,9 @@ use crate::model::tables::{
     TABLE3_GROUPS, TABLE3_NOTE, TABLE3_RESULTS_LABEL, TABLE3_ROWS, TABLE4_COLUMNS, TABLE4_GROUPS,
 };
 use crate::model::{Report, Row, Section};
+use crate::profile::{mm_to_pt, Profile};
+
+use layout::{PageNumberText, SignaturePlacement};
 
 /// What the renderers typeset.
 #[derive(Debug, Clone, Serialize)]
@@ -29,6 +36,8 @@ pub struct Resolved {
     /// The six sections in order; sections 二–四 carry their table.
     pub sections: Vec<ResolvedSection>,
     pub signature: ResolvedSignature,
+    /// The page number text (both renderers print it; official-format §1.3).
+    pub page_number: PageNumberText,
     pub metadata: Metadata,
 }
 
@@ -68,17 +77,33 @@ pub enum CellKind {
     Note,
 }
 
+/// How a cell's lines are aligned (vertically always centred).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CellAlign {
+    Left,
+    Center,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Cell {
     pub text: String,
     pub kind: CellKind,
     pub colspan: usize,
     pub rowspan: usize,
+    /// Decided by [`lay_out_table`] for both renderers.
+    pub align: CellAlign,
+    /// The font role that prints the cell: `table_header` or `table`.
+    pub role: &'static str,
 }
 
 impl Cell {
     fn new(text: impl Into<String>, kind: CellKind) -> Cell {
-        Cell { text: text.into(), kind, colspan: 1, rowspan: 1 }
+        let role = match kind {
+            CellKind::Band | CellKind::Head => "table_header",
+            _ => "table",
+        };
+        Cell { text: text.into(), kind, colspan: 1, rowspan: 1, align: CellAlign::Center, role }
     }
 
     fn span(mut self, colspan: usize, rowspan: usize) -> Cell {
@@ -109,6 +134,8 @@ pub struct ResolvedSignature {
     pub date_text: String,
     pub date_iso: Option<String>,
     pub seal: Option<Seal>,
+    /// Where the 署名, date and seal go (GB/T 9704 §7.3.5), in 字.
+    pub placement: SignaturePlacement,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -154,8 +181,20 @@ pub fn report_name(year: i64) -> String {
     format!("{year}年政府信息公开工作年度报告")
 }
 
-/// Resolve a decoded report. `base_dir` is the folder of the report file (for a relative seal).
+/// Resolve a decoded report for the built-in profile. `base_dir` is the folder of the report
+/// file (for a relative seal).
 pub fn resolve(r: &Report, base_dir: Option<&Path>) -> Resolved {
+    resolve_with(r, base_dir, builtin_profile())
+}
+
+fn builtin_profile() -> &'static Profile {
+    static BUILTIN: std::sync::OnceLock<Profile> = std::sync::OnceLock::new();
+    BUILTIN.get_or_init(Profile::builtin)
+}
+
+/// Resolve a decoded report, its layout decisions made for `profile` (the one it is rendered
+/// with).
+pub fn resolve_with(r: &Report, base_dir: Option<&Path>, profile: &Profile) -> Resolved {
     let title_lines = match &r.title {
         Some(t) => t.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect(),
         None => vec![r.agency.clone(), report_name(r.year)],
@@ -193,9 +232,12 @@ pub fn resolve(r: &Report, base_dir: Option<&Path>) -> Resolved {
     }
 
     let sig_agency = r.signature.agency.clone().unwrap_or_else(|| r.agency.clone());
+    let date_text = r.signature.date.map(gbt_date).unwrap_or_default();
+    let placement = layout::signature(profile, &sig_agency, &date_text, r.signature.seal.is_some());
     let signature = ResolvedSignature {
         agency: sig_agency,
-        date_text: r.signature.date.map(gbt_date).unwrap_or_default(),
+        date_text,
+        placement,
         date_iso: r.signature.date.map(|d| d.format("%Y-%m-%d").to_string()),
         seal: r.signature.seal.as_ref().map(|s| Seal {
             written: s.clone(),
@@ -216,7 +258,7 @@ pub fn resolve(r: &Report, base_dir: Option<&Path>) -> Resolved {
         date: r.signature.date.map(|d| d.format("%Y-%m-%d").to_string()),
     };
 
-    Resolved {
+    let mut out = Resolved {
         agency: r.agency.clone(),
         year: r.year,
         id: r.id.clone(),
@@ -224,7 +266,87 @@ pub fn resolve(r: &Report, base_dir: Option<&Path>) -> Resolved {
         preamble,
         sections,
         signature,
+        page_number: PageNumberText::gbt9704(),
         metadata,
+    };
+    lay_out_text(&mut out, profile);
+    out
+}
+
+/// Break opportunities in runs too wide for their line (official-format §1.1: nothing is
+/// printed outside the type area), and each table's alignment and breaks within its cells.
+fn lay_out_text(doc: &mut Resolved, p: &Profile) {
+    let line = f64::from(p.grid.chars_per_line);
+    let title_chars = (mm_to_pt(p.type_area_width_mm()) - 0.5 * p.title.size_pt) / p.title.size_pt;
+    for l in &mut doc.title_lines {
+        *l = layout::breakable(l, title_chars);
+    }
+    let mut body = |t: &mut String| *t = layout::breakable(t, line);
+    doc.preamble.iter_mut().for_each(&mut body);
+    for s in &mut doc.sections {
+        body(&mut s.heading);
+        s.paragraphs.iter_mut().for_each(&mut body);
+        for sub in &mut s.subsections {
+            body(&mut sub.heading);
+            sub.paragraphs.iter_mut().for_each(&mut body);
+        }
+        if let Some(t) = &mut s.table {
+            lay_out_table(t, p);
+        }
+    }
+}
+
+/// Cell alignment and break opportunities of one table. Row labels are flush left in a table
+/// where some label does not fit on one line of its cell (table 三's sentences), centred
+/// otherwise (table 二); everything else is centred.
+pub fn lay_out_table(t: &mut Table, p: &Profile) {
+    let total: f64 = t.column_fractions.iter().sum::<f64>().max(f64::MIN_POSITIVE);
+    let width_pt = mm_to_pt(p.type_area_width_mm());
+    let pad_pt = 2.0 * mm_to_pt(p.table.cell_padding_mm);
+    let ncols = t.column_fractions.len();
+    // Each cell's width in table characters; the starting column is tracked past row spans.
+    let mut covered = vec![0usize; ncols];
+    let mut widths: Vec<Vec<f64>> = Vec::with_capacity(t.rows.len());
+    for row in &t.rows {
+        let mut col = 0;
+        let mut ws = Vec::with_capacity(row.len());
+        for c in row {
+            while col < ncols && covered[col] > 0 {
+                col += 1;
+            }
+            let end = (col + c.colspan.max(1)).min(ncols);
+            let frac: f64 = t.column_fractions[col.min(ncols)..end].iter().sum();
+            ws.push(((frac / total * width_pt - pad_pt) / p.table.size_pt).max(1.0));
+            for k in &mut covered[col.min(ncols)..end] {
+                *k = c.rowspan.max(1);
+            }
+            col = end;
+        }
+        for k in covered.iter_mut() {
+            *k = k.saturating_sub(1);
+        }
+        widths.push(ws);
+    }
+    let text_chars = |s: &str| s.chars().map(layout_char_chars).sum::<f64>();
+    let labels_left = t
+        .rows
+        .iter()
+        .zip(&widths)
+        .any(|(row, ws)| row.iter().zip(ws).any(|(c, w)| c.kind == CellKind::Label && text_chars(&c.text) > *w));
+    for (row, ws) in t.rows.iter_mut().zip(&widths) {
+        for (c, w) in row.iter_mut().zip(ws) {
+            c.align = if c.kind == CellKind::Label && labels_left { CellAlign::Left } else { CellAlign::Center };
+            c.text = layout::breakable(&c.text, *w);
+        }
+    }
+}
+
+fn layout_char_chars(c: char) -> f64 {
+    use unicode_width::UnicodeWidthChar;
+    match c.width() {
+        Some(2) => 1.0,
+        Some(1) => 0.5,
+        _ => 0.0,
     }
 }
 

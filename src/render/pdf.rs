@@ -629,10 +629,7 @@ fn printed_strings(doc: &Resolved) -> Vec<(&'static str, Place, &str)> {
         if let Some(t) = &s.table {
             for (r, row) in t.rows.iter().enumerate() {
                 for cell in row {
-                    let role = match cell.kind {
-                        CellKind::Head | CellKind::Band => "table_header",
-                        _ => "table",
-                    };
+                    let role = cell.role;
                     let at = place(
                         s.key.clone(),
                         format!("{} 表格第{}行", s.heading, r + 1),
@@ -646,8 +643,11 @@ fn printed_strings(doc: &Resolved) -> Vec<(&'static str, Place, &str)> {
     let sig = &doc.signature;
     out.push(("body", place("signature.agency".into(), "署名".into(), "signature".into()), &sig.agency));
     out.push(("body", place("signature.date".into(), "成文日期".into(), "date".into()), &sig.date_text));
-    // What the template adds for page numbers: 一字线, spaces and digits.
-    out.push(("page_number", place(String::new(), "页码".into(), "page number".into()), "— 0123456789 —"));
+    // What the template adds for page numbers: the text around the number, and digits.
+    let pn = place(String::new(), "页码".into(), "page number".into());
+    out.push(("page_number", pn, &doc.page_number.prefix));
+    out.push(("page_number", place(String::new(), "页码".into(), "page number".into()), &doc.page_number.suffix));
+    out.push(("page_number", place(String::new(), "页码".into(), "page number".into()), "0123456789"));
     out
 }
 

@@ -493,7 +493,7 @@ fn cell_at(row: &XRow, col: usize) -> &XCell {
 }
 
 #[test]
-fn unsealed_signature_is_indented_from_the_right() {
+fn unsealed_signature_is_placed_by_left_indents_as_resolved() {
     let doc = resolved(WENDENG);
     let p = parts(&docx(&doc, DocxFonts::Official, None));
     let document_xml = text(&p, "word/document.xml");
@@ -509,10 +509,14 @@ fn unsealed_signature_is_indented_from_the_right() {
         let ppr = w(p, "pPr").unwrap();
         assert_eq!(child_attr(ppr, "pStyle", "val"), Some("Signature"));
     }
-    // 署名 2 字 (640 twips) from the right; the date starts 2 字 right of the name's first
-    // character: 11 − 2 − 6.5 = 2.5 字 more right indent than the name.
-    assert_eq!(child_attr(w(name, "pPr").unwrap(), "ind", "right"), Some("640"));
-    assert_eq!(child_attr(w(date, "pPr").unwrap(), "ind", "right"), Some("1440"));
+    // 署名 of 11 字 2 字 from the right: it starts 28 − 2 − 11 = 15 字 in (one 字 is 156 mm / 28 =
+    // 315.86 twips); the date starts 2 字 right of the name's first character (GB/T 9704
+    // §7.3.5.2), both left-aligned like the PDF's lines.
+    let zi = 156.0 / 25.4 * 1440.0 / 28.0;
+    let left = |p: Node| child_attr(w(p, "pPr").unwrap(), "ind", "left").unwrap().parse::<f64>().unwrap();
+    assert!((left(name) - 15.0 * zi).abs() < 1.0, "{}", left(name));
+    assert!((left(date) - 17.0 * zi).abs() < 1.0, "{}", left(date));
+    assert_eq!(doc.signature.placement.agency_left_chars, 15.0);
     assert!(all(document.root(), "drawing").next().is_none());
 }
 
@@ -556,26 +560,31 @@ fn seal_floats_in_front_centred_over_name_and_date() {
     let cx: i64 = extent.attribute("cx").unwrap().parse().unwrap();
     assert_eq!(cx, 42 * 36_000, "42 mm seal");
 
-    // Date 4 字 from the right (1280 twips); the name centred over it: (11 − 6.5) / 2 = 2.25 字
-    // further left than the date's right indent allows, so 4 − 2.25 = 1.75 字.
+    // The date 4 字 from the right, the name centred over it (GB/T 9704 §7.3.5.1), both placed
+    // by left indents where `resolve` put them: the date's width is 4 + 6 × 0.493 字.
+    let zi = 156.0 / 25.4 * 1440.0 / 28.0;
+    let pl = &doc.signature.placement;
+    let date_w = 4.0 + 6.0 * (8.0 + (zi / 20.0 - 16.0)) / (zi / 20.0);
+    assert!((pl.date_left_chars.unwrap() - (24.0 - date_w)).abs() < 1e-6);
+    assert!((pl.agency_left_chars - (24.0 - date_w + (date_w - 11.0) / 2.0)).abs() < 1e-6);
+    let left = |p: Node| child_attr(w(p, "pPr").unwrap(), "ind", "left").unwrap().parse::<f64>().unwrap();
     let body = all(document.root(), "body").next().unwrap();
     let paras: Vec<Node> = body.children().filter(|c| c.has_tag_name((W, "p"))).collect();
     let n = paras.len();
     let (name, date) = (paras[n - 2], paras[n - 1]);
     assert_eq!(para_text(name), "威海市文登区应急管理局");
-    assert_eq!(child_attr(w(date, "pPr").unwrap(), "ind", "right"), Some("1280"));
-    assert_eq!(child_attr(w(name, "pPr").unwrap(), "ind", "right"), Some("560"));
+    assert!((left(date) - pl.date_left_chars.unwrap() * zi).abs() < 1.0, "{}", left(date));
+    assert!((left(name) - pl.agency_left_chars * zi).abs() < 1.0, "{}", left(name));
     assert_eq!(para_text(paras[n - 3]), "");
     assert_eq!(para_text(paras[n - 4]), "", "two blank lines leave room for the seal");
     assert!(name.descendants().any(|d| d == anchor), "anchored to the 署名 paragraph");
 
-    // Horizontally its centre is the date's centre: 8844 − (4 + 6.5 / 2) × 320 twips from the
-    // left margin. Vertically half a line (seal_raise_lines) above the middle of the name and
+    // Horizontally its centre is the date's centre, from the left margin. Vertically half a line (seal_raise_lines) above the middle of the name and
     // date text, which sit at the foot of their 579-twip lines: (3 × 579 − 320) / 2 − 289.5.
     let (rel_h, x) = pos("positionH");
     assert_eq!(rel_h, "margin");
     let centre_x = (x + cx / 2) as f64 / 635.0;
-    assert!((centre_x - (8844.0 - 7.25 * 320.0)).abs() < 1.0, "{centre_x}");
+    assert!((centre_x - (24.0 - date_w / 2.0) * zi).abs() < 1.0, "{centre_x}");
     let (rel_v, y) = pos("positionV");
     assert_eq!(rel_v, "paragraph");
     let cy: i64 = extent.attribute("cy").unwrap().parse().unwrap();

@@ -10,6 +10,7 @@ mod check_rules;
 mod cli_check;
 mod docx;
 mod import;
+mod layout;
 mod lint;
 mod model;
 mod pdf;
