@@ -35,6 +35,16 @@ fn resolved(sample: &str) -> Resolved {
     resolve(checked.report.as_ref().unwrap(), path.parent())
 }
 
+/// The sample resolved as if its input named a seal (the signature is then laid out for one).
+fn resolved_sealed(sample: &str) -> Resolved {
+    let path = root().join("samples").join(sample);
+    let bytes = std::fs::read(&path).unwrap();
+    let checked = check_bytes(&bytes, None);
+    let mut report = checked.report.unwrap();
+    report.signature.seal = Some("seal.png".into());
+    resolve(&report, path.parent())
+}
+
 fn docx(doc: &Resolved, fonts: DocxFonts, seal: Option<&SealImage>) -> Vec<u8> {
     render(doc, &Profile::builtin(), seal, &DocxOptions { fonts }).unwrap()
 }
@@ -542,7 +552,7 @@ fn seal_floats_in_front_centred_over_name_and_date() {
     let dir = tempfile::tempdir().unwrap();
     let path = seal_png(dir.path());
     let seal = load_seal(&Seal { written: "seal.png".into(), path }).unwrap();
-    let doc = resolved(WENDENG);
+    let doc = resolved_sealed(WENDENG);
     let bytes = docx(&doc, DocxFonts::Official, Some(&seal));
     let p = parts(&bytes);
     let document_xml = text(&p, "word/document.xml");
@@ -561,11 +571,11 @@ fn seal_floats_in_front_centred_over_name_and_date() {
     assert_eq!(cx, 42 * 36_000, "42 mm seal");
 
     // The date 4 字 from the right, the name centred over it (GB/T 9704 §7.3.5.1), both placed
-    // by left indents where `resolve` put them: the date's width is 4 + 6 × 0.493 字.
+    // by left indents where `resolve` put them: the date is 3 字 and 7 digits of 0.493 字.
     let zi = 156.0 / 25.4 * 1440.0 / 28.0;
     let pl = &doc.signature.placement;
-    let date_w = 4.0 + 6.0 * (8.0 + (zi / 20.0 - 16.0)) / (zi / 20.0);
-    assert!((pl.date_left_chars.unwrap() - (24.0 - date_w)).abs() < 1e-6);
+    let date_w = 3.0 + 7.0 * (8.0 + (zi / 20.0 - 16.0)) / (zi / 20.0);
+    assert!((pl.date_left_chars.unwrap() - (24.0 - date_w)).abs() < 1e-6, "{pl:?} {date_w}");
     assert!((pl.agency_left_chars - (24.0 - date_w + (date_w - 11.0) / 2.0)).abs() < 1e-6);
     let left = |p: Node| child_attr(w(p, "pPr").unwrap(), "ind", "left").unwrap().parse::<f64>().unwrap();
     let body = all(document.root(), "body").next().unwrap();
@@ -900,7 +910,7 @@ fn libreoffice_renders_the_sealed_document() {
     }
     let dir = tempfile::tempdir().unwrap();
     let seal = load_seal(&Seal { written: "seal.png".into(), path: seal_png(dir.path()) }).unwrap();
-    let doc = resolved(LANSHAN);
+    let doc = resolved_sealed(LANSHAN);
     let pdf = libreoffice_pdf(&docx(&doc, DocxFonts::Bundled, Some(&seal)), dir.path());
     let text = pdftotext(&pdf, None);
     let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
