@@ -97,7 +97,12 @@ pub fn run(args: Args) -> u8 {
             exit = exit.max(EXIT_USAGE);
             continue;
         };
-        if nianbao::workbook::is_workbook(&bytes) {
+        // A DOCX is a zip archive too: the clerk's workbooks are told by their extension.
+        let spreadsheet = file
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("ods"));
+        if spreadsheet && nianbao::workbook::is_workbook(&bytes) {
             let (code, doc) = import_workbook(&args, file, &bytes, &target);
             exit = exit.max(code);
             documents.extend(doc);
