@@ -1,7 +1,8 @@
 //! Batch runs: many reports in, every good one built, every bad one listed (`nianbao batch`).
 //!
 //! This module owns what a batch adds to the single-report pipeline of [`crate::build`]:
-//! - **input expansion** ([`expand`]): files, folders (every `*.json`, `*.ndjson`, `*.jsonl`
+//! - **input expansion** ([`expand`]): files, folders (every `*.json`, `*.ndjson`, `*.jsonl`,
+//!   and the clerk's workbooks `*.xlsx`, `*.ods`
 //!   below them, in sorted order), NDJSON files (one report per line, detected by extension or
 //!   content) and JSON arrays of reports. Each report becomes an [`Item`] named `file`,
 //!   `file:line` or `file[index]`, whose text is laid out so that line and column numbers of
@@ -27,7 +28,6 @@ use rayon::prelude::*;
 use crate::build::{build_report, default_file_stem, sanitize_file_name, sha256_hex, BuildOptions, Engine, OutputKind};
 use crate::diag::{render_human, Diagnostic, Diagnostics};
 use crate::input::io_zh;
-use crate::model::decode::decode;
 
 /// One input file, read once and shared by the reports it holds.
 #[derive(Debug)]
@@ -127,8 +127,8 @@ pub struct Expansion {
     pub errors: Vec<Diagnostic>,
 }
 
-/// Extensions taken from folders.
-const EXTENSIONS: [&str; 3] = ["json", "ndjson", "jsonl"];
+/// Extensions taken from folders (workbooks: `crate::workbook`).
+const EXTENSIONS: [&str; 5] = ["json", "ndjson", "jsonl", "xlsx", "ods"];
 
 /// Expand files and folders into reports, in a deterministic order: inputs in the order given,
 /// folders walked recursively with entries sorted by name. Hidden entries (`.name`) and the
@@ -230,6 +230,8 @@ fn is_ndjson_name(p: &Path) -> bool {
 fn split_file(path: PathBuf, bytes: Vec<u8>, items: &mut Vec<Item>) {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let (text, raw) = match std::str::from_utf8(body) {
+        // A workbook is one report, read whole from its bytes.
+        _ if crate::workbook::is_workbook(&bytes) => (String::new(), Some(bytes.clone())),
         Ok(t) => (t.to_string(), None),
         // Invalid UTF-8: one report; the decoder reports the bad byte with its position.
         Err(_) => (String::from_utf8_lossy(body).into_owned(), Some(bytes.clone())),
@@ -385,9 +387,7 @@ pub struct Meta {
 /// Decode just enough of an item to name it; `None` when it does not decode (its build will
 /// report why).
 pub fn meta(item: &Item) -> Option<Meta> {
-    let bytes = item.bytes();
-    let text = std::str::from_utf8(&bytes).ok()?;
-    let d = decode(text);
+    let d = crate::workbook::decode_input(&item.bytes());
     d.report.map(|r| Meta { id: r.id, agency: r.agency, year: r.year })
 }
 
@@ -896,7 +896,7 @@ fn run_one(engine: &Engine, p: Planned, options: &RunOptions) -> ItemResult {
         result.diagnostics = Diagnostics(p.problems);
         return result;
     }
-    let previous = p.previous.as_ref().and_then(|prev| decode(&String::from_utf8_lossy(&prev.bytes())).report);
+    let previous = p.previous.as_ref().and_then(|prev| crate::workbook::decode_input(&prev.bytes()).report);
     let out_dir = options.build.out_dir.clone().unwrap_or_else(|| PathBuf::from("."));
     let (dir, stem) = match &p.stem {
         Some(s) => (

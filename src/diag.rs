@@ -51,6 +51,10 @@ pub struct Diagnostic {
     /// 1-based line and column of the span start, filled in by [`Diagnostics::locate`].
     pub line: Option<usize>,
     pub column: Option<usize>,
+    /// The spreadsheet cell, `表三!D12`, when the report was read from a workbook (then line
+    /// and column are absent: they would point into no file the user has).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
     pub message_zh: String,
     pub message_en: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -82,6 +86,7 @@ impl Diagnostic {
             span: None,
             line: None,
             column: None,
+            cell: None,
             message_zh: zh.into(),
             message_en: en.into(),
             involved: Vec::new(),
@@ -91,6 +96,11 @@ impl Diagnostic {
 
     pub fn with_span(mut self, span: Range<usize>) -> Self {
         self.span = Some(span);
+        self
+    }
+
+    pub fn with_cell(mut self, cell: impl Into<String>) -> Self {
+        self.cell = Some(cell.into());
         self
     }
 
@@ -114,7 +124,9 @@ impl Diagnostic {
         if !self.path.is_empty() {
             s.push_str(&format!(" ({})", self.path));
         }
-        if let (Some(l), Some(c)) = (self.line, self.column) {
+        if let Some(cell) = &self.cell {
+            s.push_str(&format!(" at {cell}"));
+        } else if let (Some(l), Some(c)) = (self.line, self.column) {
             s.push_str(&format!(" at {l}:{c}"));
         }
         s
@@ -132,9 +144,34 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, Clone, Default)]
 pub struct SpanMap {
     spans: HashMap<String, Range<usize>>,
+    /// For a report read from a workbook: the cell of each path (`表三!D12`).
+    cells: Option<HashMap<String, String>>,
 }
 
 impl SpanMap {
+    /// Locate paths by workbook cell from now on (the spans point into JSON text that was
+    /// derived from the workbook, which the user never sees).
+    pub fn set_cells(&mut self, cells: HashMap<String, String>) {
+        self.cells = Some(cells);
+    }
+
+    /// The cell of `path` or of its nearest ancestor, for a report read from a workbook.
+    pub fn find_cell(&self, path: &str) -> Option<String> {
+        let cells = self.cells.as_ref()?;
+        let mut p = path;
+        loop {
+            if let Some(c) = cells.get(p) {
+                return Some(c.clone());
+            }
+            let cut = p.rfind(['.', '['])?;
+            p = &p[..cut];
+        }
+    }
+
+    pub fn is_workbook(&self) -> bool {
+        self.cells.is_some()
+    }
+
     pub fn insert(&mut self, path: &str, span: Range<usize>) {
         self.spans.entry(path.to_string()).or_insert(span);
     }
@@ -218,6 +255,15 @@ impl Diagnostics {
     pub fn locate(&mut self, spans: &SpanMap, text: &str) {
         let index = LineIndex::new(text);
         for d in &mut self.0 {
+            if spans.is_workbook() {
+                if d.cell.is_none() {
+                    d.cell = spans.find_cell(&d.path);
+                }
+                d.span = None;
+                d.line = None;
+                d.column = None;
+                continue;
+            }
             if d.span.is_none() {
                 d.span = spans.find(&d.path);
             }
@@ -269,8 +315,9 @@ pub fn render_human(d: &Diagnostic, file: &str, text: &str) -> String {
     use unicode_width::UnicodeWidthStr;
     let mut out = format!("{}[{}]: {}\n", d.severity, d.rule, d.message_zh);
     out.push_str(&format!("  = {}\n", d.message_en));
-    let location = match (d.line, d.column) {
-        (Some(l), Some(c)) => format!("{file}:{l}:{c}"),
+    let location = match (&d.cell, d.line, d.column) {
+        (Some(cell), ..) => format!("{file} {cell}"),
+        (None, Some(l), Some(c)) => format!("{file}:{l}:{c}"),
         _ => file.to_string(),
     };
     if d.path.is_empty() {

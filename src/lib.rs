@@ -22,3 +22,4 @@ pub mod render;
 pub mod resolve;
 pub mod sample;
 pub mod summary;
+pub mod workbook;

@@ -41,6 +41,8 @@ enum Command {
     Manifest(cli::manifest::Args),
     /// 导入已发布的报告（网页文本、pdftotext 文本、DOCX）并可核对 / import published reports (web text, pdftotext text, DOCX) into JSON, optionally checking them
     Import(cli::import::Args),
+    /// 把报告导出为填报工作簿（XLSX）/ export a report as the clerk's workbook (XLSX)
+    Export(cli::export::Args),
     /// 汇总各部门报告为本级政府报告（表二、三、四逐格相加）并列出每个数字的来源 / sum the department reports into one government report, with a per-department breakdown
     Summary(cli::summary::Args),
 }
@@ -65,6 +67,7 @@ fn main() -> ExitCode {
         Command::Manifest(a) => cli::manifest::run(a),
         Command::Import(a) => cli::import::run(a),
         Command::Summary(a) => cli::summary::run(a),
+        Command::Export(a) => cli::export::run(a),
     };
     ExitCode::from(code)
 }

@@ -376,7 +376,8 @@ pub fn check_bytes(bytes: &[u8], previous: Option<&Report>) -> Checked {
 
 /// [`check_bytes`] with the proofreading lints ([`crate::lint`]) chosen by `lint`.
 pub fn check_bytes_with(bytes: &[u8], previous: Option<&Report>, lint: &crate::lint::LintConfig) -> Checked {
-    let decoded = crate::model::decode::decode_bytes(bytes);
+    // JSON text or a workbook (`.xlsx`, `.ods`), told apart by the bytes.
+    let decoded = crate::workbook::decode_input(bytes);
     let mut diagnostics = decoded.diagnostics;
     if let Some(report) = &decoded.report {
         let mut found = check(report, previous);

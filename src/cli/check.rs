@@ -86,7 +86,10 @@ pub fn run(args: Args) -> u8 {
             }
             OutputFormat::Json => outputs.push(to_json(&name, d)),
         }
-        if args.fix {
+        if args.fix && nianbao::workbook::is_workbook(&bytes) {
+            exit = exit.max(EXIT_USAGE);
+            eprintln!("{name}: --fix 只改写 JSON 报告，工作簿请在表格中修改 / --fix rewrites JSON reports only; correct a workbook in the spreadsheet");
+        } else if args.fix {
             let fixed = nianbao::lint::fix::fix_file(
                 file,
                 &bytes,

@@ -1,4 +1,6 @@
-//! `nianbao init [FILE] [--year YEAR] [--agency NAME] [--force]`: a starter report.
+//! `nianbao init [FILE] [--year YEAR] [--agency NAME] [--force]`: a starter report;
+//! `nianbao init --xlsx FILE [--from LAST_YEAR]`: the same starter as the clerk's workbook,
+//! pre-filled from last year's report with `--from`.
 //!
 //! The starter is built as a [`Report`] and written by the model's encoder, so it always has the
 //! shape `check` reads: every contract field in place, balanced all-zero tables with explicit
@@ -29,20 +31,30 @@ const PLACEHOLDER_AGENCY: &str = "某某市某某区某某局";
 pub struct Args {
     /// 写入的文件；省略时输出到标准输出 / file to write; standard output when omitted
     pub file: Option<PathBuf>,
-    /// 报告年度 / report year
-    #[arg(long, default_value_t = DEFAULT_YEAR, value_parser = clap::value_parser!(i64).range(2008..=2100))]
-    pub year: i64,
+    /// 报告年度（默认 2025，或 --from 报告的下一年）/ report year (default 2025, or the year after --from)
+    #[arg(long, value_parser = clap::value_parser!(i64).range(2008..=2100))]
+    pub year: Option<i64>,
     /// 机关全称 / full name of the agency
     #[arg(long, value_name = "NAME")]
     pub agency: Option<String>,
     /// 覆盖已存在的文件 / overwrite an existing file
     #[arg(long)]
     pub force: bool,
+    /// 写成填报工作簿（XLSX）/ write the clerk's workbook (XLSX) instead of JSON
+    #[arg(long, value_name = "FILE", conflicts_with = "file")]
+    pub xlsx: Option<PathBuf>,
+    /// 上一年度的报告：预填结转件数、现行有效件数和联系方式 / last year's report: pre-fills the
+    /// carried-over counts, the documents in force and the contact block
+    #[arg(long, value_name = "FILE", requires = "xlsx")]
+    pub from: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> u8 {
+    if let Some(path) = &args.xlsx {
+        return run_xlsx(&args, path);
+    }
     let agency = args.agency.clone().unwrap_or_else(|| PLACEHOLDER_AGENCY.to_string());
-    let text = starter_text(&agency, args.year);
+    let text = starter_text(&agency, args.year.unwrap_or(DEFAULT_YEAR));
 
     // The starter must pass `check`; only a user-supplied value (e.g. an empty --agency) can
     // make it fail, and then nothing is written.
@@ -71,6 +83,46 @@ pub fn run(args: Args) -> u8 {
         }
         Err(code) => code,
     }
+}
+
+/// `init --xlsx`: the starter report (or last year's carried into this year) as a workbook.
+fn run_xlsx(args: &Args, path: &std::path::Path) -> u8 {
+    let previous = match super::load_previous(args.from.as_deref()) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let year = args.year.or(previous.as_ref().map(|p| p.year + 1)).unwrap_or(DEFAULT_YEAR);
+    let agency = args
+        .agency
+        .clone()
+        .or(previous.as_ref().map(|p| p.agency.clone()))
+        .unwrap_or_else(|| PLACEHOLDER_AGENCY.to_string());
+    if agency.trim().is_empty() {
+        return super::fail("--agency 不能为空", "--agency must not be empty");
+    }
+    let mut report = starter(&agency, year);
+    if let Some(prev) = &previous {
+        carry_over(&mut report, prev);
+    }
+    super::export::write_workbook(&report, path, args.force)
+}
+
+/// What last year's report fixes in this year's: 二、上年结转 is last year's 四、结转下年度继续办理
+/// (rule 7), 现行有效件数 starts from last year's (rule 7: + issued − repealed), the contact
+/// block, the signing agency and the id stay the same.
+pub fn carry_over(report: &mut Report, prev: &Report) {
+    use nianbao::model::tables::row;
+    let forward = prev.applications.rows[row::CARRIED_FORWARD];
+    let carried = &mut report.applications.rows[row::CARRIED_OVER];
+    carried.cells = forward.cells;
+    carried.total = None;
+    // New requests are unknown yet; the starter's zeros would make the table unbalanced only
+    // through what the clerk has still to fill in, which the 勾稽 row shows.
+    report.active_disclosure.regulations.in_force = prev.active_disclosure.regulations.in_force;
+    report.active_disclosure.normative_documents.in_force = prev.active_disclosure.normative_documents.in_force;
+    report.contact = prev.contact.clone();
+    report.signature.agency = prev.signature.agency.clone().or(Some(report.agency.clone()));
+    report.id = prev.id.clone();
 }
 
 fn s(text: &str) -> String {

@@ -3,6 +3,7 @@
 pub mod batch;
 pub mod build;
 pub mod check;
+pub mod export;
 pub mod fonts;
 pub mod import;
 pub mod init;

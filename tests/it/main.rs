@@ -17,3 +17,4 @@ mod pdf;
 mod sample;
 mod schema;
 mod summary;
+mod xlsx;
