@@ -17,7 +17,7 @@ use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::fonts::{Catalogue, FontOptions, FontSet, RoleChoice};
 use crate::lint::LintConfig;
 use crate::model::Report;
-use crate::output::{ensure_dir, write_atomic};
+use crate::output::ensure_dir;
 use crate::profile::Profile;
 use crate::render::docx::DocxOptions;
 use crate::render::pdf::{missing_glyphs, PdfOptions, PdfRenderer};
@@ -211,18 +211,23 @@ pub fn default_file_stem(agency: &str, year: i64) -> String {
     sanitize_file_name(&format!("{agency}{}", report_name(year)))
 }
 
-/// Replace characters illegal in file names on common systems by `_`.
+/// Replace characters illegal in file names on common systems by `_`, and every control
+/// character and bidi override (a file name never contains one).
 pub fn sanitize_file_name(name: &str) -> String {
-    let s: String =
-        name.chars()
-            .map(|c| {
-                if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() {
-                    '_'
-                } else {
-                    c
-                }
-            })
-            .collect();
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
+                || crate::diag::is_unprintable(c)
+                || c == '\t'
+                || c == '\n'
+            {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
     let s = s.trim().trim_end_matches('.').to_string();
     if s.is_empty() || s == "." || s == ".." {
         "_".to_string()
@@ -312,6 +317,11 @@ pub fn build_report(
                 return outcome;
             }
         }
+        // Every document is made before any is written: a report's documents are all
+        // written or none (official-format.md, archiving: a PDF without its DOCX is not a
+        // complete record).
+        let mut made_all = Vec::new();
+        let mut failed = Vec::new();
         for kind in &options.formats {
             let made = match kind {
                 OutputKind::Pdf => {
@@ -327,16 +337,64 @@ pub fn build_report(
                 }
             };
             match made {
-                Ok((data, pages)) => {
-                    let path = options.out_dir.as_ref().map(|d| d.join(format!("{stem}.{}", kind.extension())));
-                    if let Some(p) = &path {
-                        if let Err(d) = write_atomic(p, &data) {
-                            diagnostics.push(d);
-                            continue;
-                        }
+                Ok((data, pages)) => made_all.push((*kind, data, pages)),
+                Err(ds) => {
+                    diagnostics.extend(ds);
+                    failed.push(kind.extension().to_uppercase());
+                }
+            }
+        }
+        if !failed.is_empty() {
+            if made_all.is_empty() {
+                diagnostics.push(Diagnostic::error(
+                    "not-built",
+                    "",
+                    format!("{} 生成失败，未写入任何文档", failed.join("、")),
+                    format!("the {} could not be made; no document was written", failed.join(", ")),
+                ));
+            } else {
+                let ok: Vec<String> = made_all.iter().map(|(k, _, _)| k.extension().to_uppercase()).collect();
+                diagnostics.push(Diagnostic::error(
+                    "not-built",
+                    "",
+                    format!("{} 生成失败，因此 {} 也未写入", failed.join("、"), ok.join("、")),
+                    format!(
+                        "the {} could not be made, so the {} was not written either",
+                        failed.join(", "),
+                        ok.join(", ")
+                    ),
+                ));
+            }
+        } else {
+            let paths: Vec<Option<PathBuf>> = made_all
+                .iter()
+                .map(|(k, _, _)| options.out_dir.as_ref().map(|d| d.join(format!("{stem}.{}", k.extension()))))
+                .collect();
+            let files: Vec<(&Path, &[u8])> = paths
+                .iter()
+                .zip(&made_all)
+                .filter_map(|(p, (_, data, _))| Some((p.as_deref()?, data.as_slice())))
+                .collect();
+            let written = match crate::output::write_all_atomic(&files) {
+                Ok(()) => true,
+                Err((d, done)) => {
+                    diagnostics.push(d);
+                    if !done.is_empty() {
+                        let names: Vec<String> = done.iter().map(|p| p.display().to_string()).collect();
+                        diagnostics.push(Diagnostic::error(
+                            "not-built",
+                            "",
+                            format!("只写入了部分文档：{}", names.join("、")),
+                            format!("only some documents were written: {}", names.join(", ")),
+                        ));
                     }
+                    false
+                }
+            };
+            if written {
+                for ((kind, data, pages), path) in made_all.into_iter().zip(paths) {
                     outcome.outputs.push(Output {
-                        kind: *kind,
+                        kind,
                         path,
                         bytes: data.len(),
                         sha256: sha256_hex(&data),
@@ -344,7 +402,6 @@ pub fn build_report(
                         data,
                     });
                 }
-                Err(ds) => diagnostics.extend(ds),
             }
         }
     }

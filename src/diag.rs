@@ -7,11 +7,44 @@
 //! paths only; [`Diagnostics::locate`] attaches spans from the decoder's [`SpanMap`] afterwards,
 //! so rules never deal with source positions.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 
 use serde::Serialize;
+
+/// A character that must not reach a terminal or a printed page raw: C0 controls other than
+/// tab and line feed (ESC, BEL, CR …), DEL, C1 controls, NUL, and the bidi embedding, override
+/// and isolate controls, which reorder what a reader sees (CVE-2021-42574).
+pub fn is_unprintable(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `U+001B`: how an unprintable character is named in messages.
+pub fn escape_char(c: char) -> String {
+    format!("U+{:04X}", c as u32)
+}
+
+/// `text` with every unprintable character written as `<U+001B>`, so that quoting a report's
+/// text or a file name in a message cannot move the cursor, ring the bell, reorder the line or
+/// rewrite what was printed before it.
+pub fn escape_terminal(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unprintable) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unprintable(c) {
+            out.push('<');
+            out.push_str(&escape_char(c));
+            out.push('>');
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
 
 /// Error or warning. Errors stop a document from being produced (unless forced).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -114,15 +147,35 @@ impl Diagnostic {
         self
     }
 
+    /// A copy whose quoted text (messages, path, hint, numbers) has every unprintable
+    /// character escaped ([`escape_terminal`]).
+    pub fn escaped(&self) -> Diagnostic {
+        let e = |s: &str| escape_terminal(s).into_owned();
+        Diagnostic {
+            path: e(&self.path),
+            message_zh: e(&self.message_zh),
+            message_en: e(&self.message_en),
+            involved: self.involved.iter().map(|i| Involved { what: e(&i.what), value: e(&i.value) }).collect(),
+            hint: self.hint.as_deref().map(e),
+            ..self.clone()
+        }
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 
     /// One-line form `rule: 中文 / English (path)`, for logs and summaries.
     pub fn one_line(&self) -> String {
-        let mut s = format!("{}[{}]: {} / {}", self.severity, self.rule, self.message_zh, self.message_en);
+        let mut s = format!(
+            "{}[{}]: {} / {}",
+            self.severity,
+            self.rule,
+            escape_terminal(&self.message_zh),
+            escape_terminal(&self.message_en)
+        );
         if !self.path.is_empty() {
-            s.push_str(&format!(" ({})", self.path));
+            s.push_str(&format!(" ({})", escape_terminal(&self.path)));
         }
         if let Some(cell) = &self.cell {
             s.push_str(&format!(" at {cell}"));
@@ -313,8 +366,9 @@ const SNIPPET_CHARS: usize = 80;
 /// source line with a caret, the numbers involved and the hint.
 pub fn render_human(d: &Diagnostic, file: &str, text: &str) -> String {
     use unicode_width::UnicodeWidthStr;
-    let mut out = format!("{}[{}]: {}\n", d.severity, d.rule, d.message_zh);
-    out.push_str(&format!("  = {}\n", d.message_en));
+    let file = &*escape_terminal(file);
+    let mut out = format!("{}[{}]: {}\n", d.severity, d.rule, escape_terminal(&d.message_zh));
+    out.push_str(&format!("  = {}\n", escape_terminal(&d.message_en)));
     let location = match (&d.cell, d.line, d.column) {
         (Some(cell), ..) => format!("{file} {cell}"),
         (None, Some(l), Some(c)) => format!("{file}:{l}:{c}"),
@@ -323,7 +377,7 @@ pub fn render_human(d: &Diagnostic, file: &str, text: &str) -> String {
     if d.path.is_empty() {
         out.push_str(&format!("  --> {location}\n"));
     } else {
-        out.push_str(&format!("  --> {location}  ({})\n", d.path));
+        out.push_str(&format!("  --> {location}  ({})\n", escape_terminal(&d.path)));
     }
     if let (Some(span), Some(line_no)) = (&d.span, d.line) {
         let start = span.start.min(text.len());
@@ -333,11 +387,20 @@ pub fn render_human(d: &Diagnostic, file: &str, text: &str) -> String {
         // short one.
         let mut before: Vec<char> = text[line_start..start].chars().rev().take(SNIPPET_CHARS / 2 + 1).collect();
         before.reverse();
-        let after: Vec<char> = text[start..line_end].chars().take(SNIPPET_CHARS + 1).collect();
+        let after: Vec<char> = text[start..line_end].trim_end_matches('\r').chars().take(SNIPPET_CHARS + 1).collect();
         let keep_before = before.len().min(SNIPPET_CHARS / 2);
         let keep_after = after.len().min(SNIPPET_CHARS - keep_before);
-        let head: String = before[before.len() - keep_before..].iter().collect();
-        let tail: String = after[..keep_after].iter().collect();
+        // Unprintable characters of the snippet are shown escaped (a tab as a space), and the
+        // caret is placed by the width of what is shown.
+        let shown_char = |c: &char| -> String {
+            match *c {
+                '\t' => " ".to_string(),
+                c if is_unprintable(c) => format!("<{}>", escape_char(c)),
+                c => c.to_string(),
+            }
+        };
+        let head: String = before[before.len() - keep_before..].iter().map(shown_char).collect();
+        let tail: String = after[..keep_after].iter().map(shown_char).collect();
         let cut_left = keep_before < before.len();
         let cut_right = keep_after < after.len();
         let shown = format!("{}{}{}{}", if cut_left { "…" } else { "" }, head, tail, if cut_right { "…" } else { "" });
@@ -353,21 +416,29 @@ pub fn render_human(d: &Diagnostic, file: &str, text: &str) -> String {
         out.push_str(&format!("{:gutter$} | {}{}\n", "", " ".repeat(caret_at), "^".repeat(span_len)));
     }
     if !d.involved.is_empty() {
-        let parts: Vec<String> = d.involved.iter().map(|i| format!("{} = {}", i.what, i.value)).collect();
+        let parts: Vec<String> = d
+            .involved
+            .iter()
+            .map(|i| format!("{} = {}", escape_terminal(&i.what), escape_terminal(&i.value)))
+            .collect();
         out.push_str(&format!("  = 涉及数字 / numbers: {}\n", parts.join(", ")));
     }
     if let Some(h) = &d.hint {
-        out.push_str(&format!("  = 提示 / hint: {h}\n"));
+        out.push_str(&format!("  = 提示 / hint: {}\n", escape_terminal(h)));
     }
     out
 }
 
 /// Machine-readable form of the findings about one file (`--format json`).
+///
+/// Quoted text is escaped as in the human form: JSON escapes C0 controls itself, but C1
+/// controls and bidi overrides would otherwise reach a terminal raw.
 pub fn to_json(file: &str, diags: &Diagnostics) -> serde_json::Value {
+    let escaped: Vec<Diagnostic> = diags.iter().map(Diagnostic::escaped).collect();
     serde_json::json!({
-        "file": file,
+        "file": escape_terminal(file),
         "errors": diags.errors(),
         "warnings": diags.warnings(),
-        "diagnostics": diags.0,
+        "diagnostics": escaped,
     })
 }

@@ -13,6 +13,8 @@ pub mod diag;
 pub mod fonts;
 pub mod import;
 pub mod input;
+pub mod inputs;
+pub mod limits;
 pub mod lint;
 pub mod manifest;
 pub mod model;

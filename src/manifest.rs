@@ -16,6 +16,52 @@ use serde::{Deserialize, Serialize};
 use crate::batch::{ItemResult, Shard, Status};
 use crate::diag::Diagnostic;
 
+/// Why a listed file could not be verified.
+#[derive(Debug)]
+pub enum Unreadable {
+    /// The listed path leaves the manifest's folder, or does not name a regular file.
+    Refused(String),
+    Missing(std::io::Error),
+}
+
+/// Read a file the manifest lists, relative to the manifest's folder `dir`. The manifest is
+/// data from outside: a path that is absolute or climbs out (`..`), or that names a symbolic
+/// link, device, FIFO or folder, is refused without being opened; at most `expected + 1`
+/// bytes are read, enough to tell a mismatch.
+pub fn read_listed(dir: &Path, file: &str, expected: usize) -> Result<Vec<u8>, Unreadable> {
+    use std::io::Read;
+    use std::path::Component;
+    let rel = Path::new(file);
+    if file.is_empty() || !rel.components().all(|c| matches!(c, Component::Normal(_))) || file.contains('\\') {
+        return Err(Unreadable::Refused("路径不在清单所在目录之内 / the path leaves the manifest's folder".into()));
+    }
+    let path = dir.join(rel);
+    // Every step below the folder must be a real folder or file, not a link out of it.
+    let mut at = dir.to_path_buf();
+    for c in rel.components() {
+        at.push(c);
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => {
+                return Err(Unreadable::Refused("路径经过符号链接 / the path goes through a symbolic link".into()))
+            }
+            Ok(_) => {}
+            Err(e) => return Err(Unreadable::Missing(e)),
+        }
+    }
+    let meta = std::fs::symlink_metadata(&path).map_err(Unreadable::Missing)?;
+    if !meta.is_file() {
+        return Err(Unreadable::Refused("不是普通文件 / not a regular file".into()));
+    }
+    let f = crate::input::open_nonblocking(&path).map_err(Unreadable::Missing)?;
+    match f.metadata() {
+        Ok(m) if m.is_file() => {}
+        _ => return Err(Unreadable::Refused("不是普通文件 / not a regular file".into())),
+    }
+    let mut bytes = Vec::new();
+    f.take(expected as u64 + 1).read_to_end(&mut bytes).map_err(Unreadable::Missing)?;
+    Ok(bytes)
+}
+
 /// Version of this file's layout.
 pub const MANIFEST_VERSION: u32 = 1;
 
@@ -247,7 +293,7 @@ impl Manifest {
     }
 
     pub fn read(path: &Path) -> Result<Manifest, Diagnostic> {
-        let bytes = crate::input::read(path)?;
+        let bytes = crate::input::read_limited(path, crate::limits::MANIFEST_FILE_BYTES_MAX)?;
         serde_json::from_slice(&bytes).map_err(|e| {
             Diagnostic::error(
                 "manifest-invalid",

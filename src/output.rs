@@ -7,6 +7,37 @@ use std::path::Path;
 use crate::diag::Diagnostic;
 use crate::input::io_zh;
 
+/// Names of the temporary files: hidden, and recognisable afterwards. A process killed between
+/// creating one and renaming it (`kill -9`, a power cut) leaves it behind; `batch` removes
+/// them from its output folder while it holds the folder's lock, and `manifest verify`
+/// reports them.
+pub const TEMP_PREFIX: &str = ".nianbao-";
+pub const TEMP_SUFFIX: &str = ".tmp";
+
+/// Whether a file name is one of our temporary files.
+pub fn is_temp_name(name: &str) -> bool {
+    name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)
+}
+
+/// Temporary files left below `dir` (symbolic links are not followed), in sorted order.
+pub fn stale_temp_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for e in entries.flatten() {
+            let Ok(kind) = e.file_type() else { continue };
+            if kind.is_dir() {
+                stack.push(e.path());
+            } else if kind.is_file() && e.file_name().to_str().is_some_and(is_temp_name) {
+                found.push(e.path());
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
 /// Write `bytes` to `path` through a temporary file in the same folder and a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     let fail = |e: std::io::Error| {
@@ -22,7 +53,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
         _ => Path::new("."),
     };
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".nianbao-").suffix(".tmp");
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
     // Temporary files are private (0600) by default; outputs are ordinary documents, so create
     // them as the umask allows, like any other file the user writes.
     #[cfg(unix)]
@@ -34,6 +65,48 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     tmp.write_all(bytes).map_err(fail)?;
     tmp.as_file().sync_all().map_err(fail)?;
     tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
+
+/// Write several files as one: every temporary file is written and synced first, and only
+/// then are they renamed into place, so a failure while writing (a full disk, an unwritable
+/// folder) leaves none of them. `Err` carries the diagnostic and the paths that were already
+/// renamed into place when a rename failed (almost never: renames within a folder do not
+/// need space).
+pub fn write_all_atomic(files: &[(&Path, &[u8])]) -> Result<(), (Diagnostic, Vec<std::path::PathBuf>)> {
+    let fail = |path: &Path, e: std::io::Error| {
+        Diagnostic::error(
+            "io",
+            "",
+            format!("无法写入 {}：{}", path.display(), io_zh(&e)),
+            format!("cannot write {}: {e}", path.display()),
+        )
+    };
+    let mut temps = Vec::new();
+    for (path, bytes) in files {
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let mut tmp = builder.tempfile_in(dir).map_err(|e| (fail(path, e), Vec::new()))?;
+        tmp.write_all(bytes).map_err(|e| (fail(path, e), Vec::new()))?;
+        tmp.as_file().sync_all().map_err(|e| (fail(path, e), Vec::new()))?;
+        temps.push((tmp, *path));
+    }
+    let mut done = Vec::new();
+    for (tmp, path) in temps {
+        if let Err(e) = tmp.persist(path) {
+            return Err((fail(path, e.error), done));
+        }
+        done.push(path.to_path_buf());
+    }
     Ok(())
 }
 

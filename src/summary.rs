@@ -25,9 +25,9 @@ use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::batch::Item;
 use crate::check::{check_bytes, RULES};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::inputs::Item;
 use crate::model::encode::{to_json, Json};
 use crate::model::tables::{
     row, RowPlace, SECTIONS, TABLE2_DOC_COLUMNS, TABLE2_DOC_ROWS, TABLE2_VALUE_ROWS, TABLE3_COLUMNS, TABLE3_GROUPS,

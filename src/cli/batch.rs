@@ -152,6 +152,15 @@ pub fn run(args: Args) -> u8 {
     if let Err(d) = nianbao::output::ensure_dir(&args.output) {
         return super::usage_error(&d, "nianbao batch");
     }
+    // One batch per output folder; held until the process ends.
+    let lock = match batch::BatchLock::acquire(&args.output) {
+        Ok(l) => l,
+        Err(d) => return super::usage_error(&d, "nianbao batch"),
+    };
+    let cleaned = batch::clean_stale_temp_files(&args.output, &lock);
+    if cleaned > 0 {
+        eprintln!("已删除上次中断留下的 {cleaned} 个临时文件 / removed {cleaned} temporary file(s) left by an interrupted run");
+    }
 
     let options = RunOptions {
         jobs,

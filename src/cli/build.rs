@@ -174,7 +174,8 @@ pub fn run(args: Args) -> u8 {
 
     let mut exit = EXIT_OK;
     for file in &args.files {
-        let name = file.display().to_string();
+        // Shown in messages: escaped, a file name may hold control characters.
+        let name = nianbao::diag::escape_terminal(&file.display().to_string()).into_owned();
         let Ok(bytes) = super::read_input(file) else {
             exit = exit.max(EXIT_USAGE);
             continue;
@@ -188,6 +189,10 @@ pub fn run(args: Args) -> u8 {
             let path = o.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
             let pages = o.pages.map(|n| format!("{n} 页 / pages, ")).unwrap_or_default();
             println!("已写入 / wrote {path} ({pages}{} bytes, sha256 {})", o.bytes, o.sha256);
+        }
+        // An unwritable output is an I/O problem (exit 2, README), not a fault of the report.
+        if outcome.diagnostics.iter().any(|d| d.is_error() && d.rule == "io") {
+            exit = exit.max(EXIT_USAGE);
         }
         if !outcome.succeeded() {
             eprintln!(

@@ -58,7 +58,8 @@ pub fn run(args: Args) -> u8 {
     };
 
     for file in &args.files {
-        let name = file.display().to_string();
+        // Shown in messages: escaped, a file name may hold control characters.
+        let name = nianbao::diag::escape_terminal(&file.display().to_string()).into_owned();
         let bytes = match nianbao::input::read(file) {
             Ok(b) => b,
             Err(d) => {

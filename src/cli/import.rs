@@ -92,10 +92,14 @@ pub fn run(args: Args) -> u8 {
     let mut exit = EXIT_OK;
     let mut documents = Vec::new();
     for file in &args.files {
-        let name = file.display().to_string();
-        let Ok(bytes) = super::read_input(file) else {
-            exit = exit.max(EXIT_USAGE);
-            continue;
+        // Shown in messages: escaped, a file name may hold control characters.
+        let name = nianbao::diag::escape_terminal(&file.display().to_string()).into_owned();
+        let bytes = match nianbao::input::read_limited(file, nianbao::limits::IMPORT_FILE_BYTES_MAX) {
+            Ok(b) => b,
+            Err(d) => {
+                exit = exit.max(super::usage_error(&d, &name));
+                continue;
+            }
         };
         // A DOCX is a zip archive too: the clerk's workbooks are told by their extension.
         let spreadsheet = file
@@ -145,7 +149,10 @@ pub fn run(args: Args) -> u8 {
                 }
             }
         }
-        let check_diags = if args.check { Some(imported.check(None)) } else { None };
+        // A file that failed to import has no report to check: `--check` says so rather than
+        // passing whatever little was read.
+        let import_failed = import_diags.has_errors();
+        let check_diags = if args.check && !import_failed { Some(imported.check(None)) } else { None };
 
         if import_diags.has_errors() || check_diags.as_ref().is_some_and(Diagnostics::has_errors) {
             exit = exit.max(EXIT_ERRORS);
@@ -179,6 +186,8 @@ pub fn run(args: Args) -> u8 {
                         c.errors(),
                         c.warnings()
                     ));
+                } else if args.check {
+                    say(format!("{name}: 核对 / check 未进行：导入失败 / not run: the import failed"));
                 }
             }
             OutputFormat::Json => {
@@ -191,6 +200,8 @@ pub fn run(args: Args) -> u8 {
                 });
                 if let Some(c) = &check_diags {
                     doc["check"] = to_json(&name, c);
+                } else if args.check {
+                    doc["check"] = serde_json::Value::Null;
                 }
                 documents.push(doc);
             }
@@ -262,8 +273,9 @@ fn import_workbook(args: &Args, file: &Path, bytes: &[u8], target: &Target) -> (
     (exit, None)
 }
 
-/// `<stem>.json` for an input file.
+/// `<stem>.json` for an input file, with characters unsafe in file names (controls, bidi
+/// overrides, separators) replaced.
 fn json_name(file: &Path) -> String {
     let stem = file.file_stem().map_or("report".into(), |s| s.to_string_lossy().into_owned());
-    format!("{stem}.json")
+    format!("{}.json", nianbao::build::sanitize_file_name(&stem))
 }

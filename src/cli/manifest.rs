@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use super::{EXIT_ERRORS, EXIT_OK};
 use nianbao::build::sha256_hex;
-use nianbao::diag::render_human;
+use nianbao::diag::{escape_terminal, render_human};
 use nianbao::manifest::Manifest;
 
 #[derive(clap::Args)]
@@ -92,19 +92,34 @@ fn verify(args: VerifyArgs) -> u8 {
     for r in &manifest.reports {
         for o in &r.outputs {
             checked += 1;
-            let path = dir.join(&o.file);
-            match std::fs::read(&path) {
+            match nianbao::manifest::read_listed(&dir, &o.file, o.bytes) {
                 Ok(bytes) if bytes.len() == o.bytes && sha256_hex(&bytes) == o.sha256 => {}
                 Ok(bytes) => {
                     bad += 1;
-                    println!("不符 / MISMATCH {} ({} bytes, sha256 {})", o.file, bytes.len(), sha256_hex(&bytes));
+                    println!(
+                        "不符 / MISMATCH {} ({} bytes, sha256 {})",
+                        escape_terminal(&o.file),
+                        bytes.len(),
+                        sha256_hex(&bytes)
+                    );
                 }
-                Err(e) => {
+                Err(nianbao::manifest::Unreadable::Refused(why)) => {
                     bad += 1;
-                    println!("缺失 / MISSING {} ({e})", o.file);
+                    println!("拒绝 / REFUSED {} ({why})", escape_terminal(&o.file));
+                }
+                Err(nianbao::manifest::Unreadable::Missing(e)) => {
+                    bad += 1;
+                    println!("缺失 / MISSING {} ({e})", escape_terminal(&o.file));
                 }
             }
         }
+    }
+    // Temporary files of a run that was killed before it could rename them.
+    for p in nianbao::output::stale_temp_files(&dir) {
+        println!(
+            "残留 / STALE {} （中断的运行留下的临时文件，可删除 / a temporary file left by an interrupted run; it can be removed）",
+            escape_terminal(&p.display().to_string())
+        );
     }
     println!("核对 {checked} 个文件，{bad} 个不符 / checked {checked} files, {bad} do not match");
     if bad > 0 {

@@ -12,10 +12,113 @@ use docx_rs::{
 };
 
 use super::{Ctx, Item, Line, Token};
+use crate::limits::{mib, DOCX_TABLE_NESTING_MAX, ZIP_ENTRIES_MAX, ZIP_ENTRY_BYTES_MAX, ZIP_UNPACKED_BYTES_MAX};
+
+/// Rule ids of the DOCX reader's limits: (id, severity, Chinese, English).
+pub const RULES: &[(&str, &str, &str, &str)] = &[(
+    "import-limit",
+    "error",
+    "导入的文件超过解压大小、条目数或嵌套上限",
+    "an imported file exceeds an unpacked-size, entry-count or nesting limit",
+)];
+
+/// Check a DOCX (zip) before docx-rs reads it: entry count, each entry's declared and actual
+/// unpacked size, their total, and the nesting of the main document. docx-rs allocates an
+/// entry's declared size up front and panics on a damaged entry, so both are found here, by
+/// unpacking each entry into nothing with a bound, before it runs.
+fn check_package(bytes: &[u8]) -> Result<(), (&'static str, String, String)> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| {
+        ("import-read", format!("不是有效的 DOCX（zip）文件：{e}"), format!("not a valid DOCX (zip) file: {e}"))
+    })?;
+    if archive.len() > ZIP_ENTRIES_MAX {
+        return Err((
+            "import-limit",
+            format!("zip 条目 {} 个，超过上限 {ZIP_ENTRIES_MAX}", archive.len()),
+            format!("{} zip entries, more than the limit of {ZIP_ENTRIES_MAX}", archive.len()),
+        ));
+    }
+    let mut total = 0u64;
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).map_err(|e| {
+            ("import-read", format!("zip 条目 {i} 无法读取：{e}"), format!("zip entry {i} cannot be read: {e}"))
+        })?;
+        let name: String = entry.name().chars().take(100).collect();
+        let declared = entry.size();
+        if declared > ZIP_ENTRY_BYTES_MAX {
+            return Err((
+                "import-limit",
+                format!("条目 {name} 解压后 {}，超过上限 {}", mib(declared), mib(ZIP_ENTRY_BYTES_MAX)),
+                format!(
+                    "entry {name} unpacks to {}, more than the limit of {}",
+                    mib(declared),
+                    mib(ZIP_ENTRY_BYTES_MAX)
+                ),
+            ));
+        }
+        total += declared;
+        if total > ZIP_UNPACKED_BYTES_MAX {
+            return Err((
+                "import-limit",
+                format!("解压后总大小超过上限 {}", mib(ZIP_UNPACKED_BYTES_MAX)),
+                format!("the entries unpack to more than the limit of {}", mib(ZIP_UNPACKED_BYTES_MAX)),
+            ));
+        }
+        let keep = name.ends_with("word/document.xml");
+        let mut xml = Vec::new();
+        let actual = if keep {
+            (&mut entry).take(ZIP_ENTRY_BYTES_MAX + 1).read_to_end(&mut xml).map(|n| n as u64)
+        } else {
+            std::io::copy(&mut (&mut entry).take(ZIP_ENTRY_BYTES_MAX + 1), &mut std::io::sink())
+        }
+        .map_err(|e| ("import-read", format!("条目 {name} 已损坏：{e}"), format!("entry {name} is damaged: {e}")))?;
+        if actual != declared {
+            return Err((
+                "import-limit",
+                format!("条目 {name} 的实际大小与其记录不符"),
+                format!("entry {name} does not unpack to the size its header gives"),
+            ));
+        }
+        if keep {
+            check_nesting(&xml).map_err(|(zh, en)| ("import-limit", zh, en))?;
+        }
+    }
+    Ok(())
+}
+
+/// Table nesting of WordprocessingML (`<w:tbl>` in a cell), counted on the raw text: the
+/// reader and this import recurse into nested tables.
+fn check_nesting(xml: &[u8]) -> Result<(), (String, String)> {
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(off) = xml[i..].iter().position(|&b| b == b'<') {
+        i += off + 1;
+        let rest = &xml[i..];
+        let opens = rest.starts_with(b"w:tbl") && matches!(rest.get(5), Some(b'>' | b' ' | b'\t' | b'\n' | b'\r'));
+        if opens {
+            depth += 1;
+            if depth > DOCX_TABLE_NESTING_MAX {
+                return Err((
+                    format!("表格嵌套超过 {DOCX_TABLE_NESTING_MAX} 层"),
+                    format!("tables nest deeper than {DOCX_TABLE_NESTING_MAX}"),
+                ));
+            }
+        } else if rest.starts_with(b"/w:tbl>") {
+            depth = depth.saturating_sub(1);
+        }
+    }
+    Ok(())
+}
 
 /// Read a DOCX: its items and the listing they point into.
 pub fn read(bytes: &[u8], ctx: &mut Ctx) -> Option<(Vec<Item>, String)> {
-    let doc = match docx_rs::read_docx(bytes) {
+    if let Err((rule, zh, en)) = check_package(bytes) {
+        ctx.error(rule, None, format!("DOCX 文件未导入：{zh}"), format!("the DOCX file was not imported: {en}"));
+        return None;
+    }
+    // Embedded pictures are not part of a report: no previews, so no image decoder runs.
+    let options = docx_rs::ReadDocxOptions::default().with_image_previews(false);
+    let doc = match docx_rs::read_docx_with_options(bytes, options) {
         Ok(d) => d,
         Err(e) => {
             ctx.error(

@@ -62,40 +62,88 @@ pub fn decode(text: &str) -> Decoded {
         dec.diags.push(Diagnostic::error("json-syntax", "", "输入为空，没有报告内容", "the input is empty: no report"));
         None
     } else {
-        match jsonc_parser::parse_to_ast(&text, &CollectOptions::default(), &strict()) {
-            Ok(parsed) => match parsed.value {
-                Some(v) => dec.report(&v),
-                None => {
-                    dec.diags.push(Diagnostic::error(
-                        "json-syntax",
-                        "",
-                        "输入为空，没有报告内容",
-                        "the input is empty: no report",
-                    ));
-                    None
-                }
-            },
-            Err(e) => {
-                let r = e.range();
+        match raw_control(&text) {
+            Some(at) => {
+                let c = text[at..].chars().next().unwrap_or('\0');
                 dec.diags.push(
                     Diagnostic::error(
                         "json-syntax",
                         "",
-                        format!("JSON 语法错误：{}", syntax_zh(&e.kind().to_string())),
-                        format!("JSON syntax error: {}", e.kind()),
+                        format!("JSON 语法错误：字符串中有未转义的控制字符 {}", crate::diag::escape_char(c)),
+                        format!("JSON syntax error: unescaped control character {} in a string", crate::diag::escape_char(c)),
                     )
-                    .with_span(r.start..r.end.max(r.start + 1)),
+                    .with_span(at..at + c.len_utf8())
+                    .with_hint("RFC 8259 §7：控制字符须写成转义形式，如 \\n、\\t / control characters must be escaped, e.g. \\n, \\t"),
                 );
                 None
             }
+            None => match jsonc_parser::parse_to_ast(&text, &CollectOptions::default(), &strict()) {
+                Ok(parsed) => match parsed.value {
+                    Some(v) => dec.report(&v),
+                    None => {
+                        dec.diags.push(Diagnostic::error(
+                            "json-syntax",
+                            "",
+                            "输入为空，没有报告内容",
+                            "the input is empty: no report",
+                        ));
+                        None
+                    }
+                },
+                Err(e) => {
+                    let r = e.range();
+                    dec.diags.push(
+                        Diagnostic::error(
+                            "json-syntax",
+                            "",
+                            format!("JSON 语法错误：{}", syntax_zh(&e.kind().to_string())),
+                            format!("JSON syntax error: {}", e.kind()),
+                        )
+                        .with_span(r.start..r.end.max(r.start + 1)),
+                    );
+                    None
+                }
+            },
         }
     };
-    let Decoder { spans, mut diags } = dec;
+    let Decoder { spans, mut diags, .. } = dec;
     diags.locate(&spans, &text);
     // A report with errors of rule 5 is still returned, so the checks can run on what is there;
     // callers decide with `diagnostics.has_errors()`.
     Decoded { report, spans, diagnostics: diags, text }
 }
+
+/// Byte offset of the first raw control character (U+0000–U+001F) inside a JSON string:
+/// RFC 8259 §7 requires them escaped, and the parser would otherwise accept them.
+fn raw_control(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut in_string = false;
+    let mut i = 0;
+    while i < b.len() {
+        match (in_string, b[i]) {
+            (false, b'"') => in_string = true,
+            (true, b'"') => in_string = false,
+            (true, b'\\') => i += 1,
+            (true, c) if c < 0x20 => return Some(i),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Rule ids of the decoder added for hostile input: (id, severity, Chinese, English).
+pub const RULES: &[(&str, &str, &str, &str)] = &[
+    (
+        "text-control",
+        "error",
+        "文字中有控制字符、双向覆盖符或 NUL",
+        "text contains control characters, bidi overrides or NUL",
+    ),
+    ("text-too-long", "error", "一段文字超过长度上限", "a text exceeds the length limit"),
+];
+
+pub use crate::diag::is_unprintable;
 
 fn strict() -> ParseOptions {
     ParseOptions {
@@ -178,6 +226,8 @@ impl<'v, 'a> Fields<'v, 'a> {
 struct Decoder {
     spans: SpanMap,
     diags: Diagnostics,
+    /// Characters of every string read so far, for [`crate::limits::REPORT_TEXT_CHARS_MAX`].
+    text_chars: usize,
 }
 
 impl Decoder {
@@ -273,7 +323,55 @@ impl Decoder {
     fn string(&mut self, v: &Value, path: &str) -> Option<String> {
         self.spans.insert(path, span(v));
         match v {
-            Value::StringLit(s) => Some(s.value.to_string()),
+            Value::StringLit(s) => {
+                if let Some(c) = s.value.chars().find(|&c| is_unprintable(c)) {
+                    let e = crate::diag::escape_char(c);
+                    self.diags.push(
+                        Diagnostic::error(
+                            "text-control",
+                            path,
+                            format!("{path} 含有不可打印的字符 {e}（控制字符、双向覆盖符或 NUL）"),
+                            format!("{path} contains the unprintable character {e} (a control character, bidi override or NUL)"),
+                        )
+                        .with_span(span(v))
+                        .with_hint("删除该字符；换行请分段 / remove it; use separate paragraphs for line breaks"),
+                    );
+                }
+                let chars = s.value.chars().count();
+                if chars > crate::limits::TEXT_CHARS_MAX {
+                    self.diags.push(
+                        Diagnostic::error(
+                            "text-too-long",
+                            path,
+                            format!("{path} 有 {chars} 个字符，超过上限 {}", crate::limits::TEXT_CHARS_MAX),
+                            format!(
+                                "{path} has {chars} characters, more than the limit of {}",
+                                crate::limits::TEXT_CHARS_MAX
+                            ),
+                        )
+                        .with_span(span(v).start..span(v).start + 1),
+                    );
+                    return None;
+                }
+                let before = self.text_chars;
+                self.text_chars += chars;
+                let max = crate::limits::REPORT_TEXT_CHARS_MAX;
+                if self.text_chars > max {
+                    if before <= max {
+                        self.diags.push(
+                            Diagnostic::error(
+                                "text-too-long",
+                                path,
+                                format!("报告的文字共超过 {max} 个字符（至 {path} 处），超过上限"),
+                                format!("the report's texts exceed the limit of {max} characters in all (at {path})"),
+                            )
+                            .with_span(span(v).start..span(v).start + 1),
+                        );
+                    }
+                    return None;
+                }
+                Some(s.value.to_string())
+            }
             _ => {
                 self.wrong_type(v, path, "字符串", "a string");
                 None

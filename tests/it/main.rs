@@ -9,6 +9,7 @@ mod batch;
 mod check_rules;
 mod cli_check;
 mod docx;
+mod hostile;
 mod import;
 mod layout;
 mod lint;

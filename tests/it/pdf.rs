@@ -831,7 +831,7 @@ fn a_seal_that_cannot_be_rasterised_stops_the_report_before_any_document() {
     let mut r = sample_json();
     r["signature"]["seal"] = Value::String("seal.svg".into());
     let outcome = build_json(&r, &dir, PdfOptions::default());
-    let d = outcome.diagnostics.iter().find(|d| d.rule == "seal-invalid").expect("seal-invalid");
+    let d = outcome.diagnostics.iter().find(|d| d.rule == "seal-limit").expect("seal-limit");
     assert!(d.message_en.contains("seal.svg"), "{}", d.message_en);
     assert!(outcome.outputs.is_empty(), "nothing produced");
 }
