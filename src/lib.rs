@@ -21,4 +21,5 @@ pub mod profile;
 pub mod render;
 pub mod resolve;
 pub mod sample;
+pub mod serve;
 pub mod summary;

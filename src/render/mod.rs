@@ -48,7 +48,16 @@ fn seal_error(zh: String, en: String) -> Diagnostic {
 }
 
 fn parse_svg(bytes: &[u8], path: &std::path::Path) -> Result<resvg::usvg::Tree, Diagnostic> {
-    resvg::usvg::Tree::from_data(bytes, &resvg::usvg::Options::default()).map_err(|e| {
+    // An `<image href="/some/file">` inside a seal must not pull a file of the machine into the
+    // document (a seal may be an upload): only images embedded as data URLs are drawn.
+    let options = resvg::usvg::Options {
+        image_href_resolver: resvg::usvg::ImageHrefResolver {
+            resolve_data: resvg::usvg::ImageHrefResolver::default_data_resolver(),
+            resolve_string: Box::new(|_, _| None),
+        },
+        ..resvg::usvg::Options::default()
+    };
+    resvg::usvg::Tree::from_data(bytes, &options).map_err(|e| {
         seal_error(
             format!("印章图片 {} 既不是 PNG 也不是有效的 SVG：{e}", path.display()),
             format!("seal {} is neither a PNG nor a valid SVG: {e}", path.display()),
@@ -101,6 +110,13 @@ pub fn load_seal(seal: &Seal) -> Result<SealImage, Diagnostic> {
             format!("cannot read the seal image {}: {e}", path.display()),
         )
     })?;
+    seal_from_bytes(bytes, path)
+}
+
+/// Decode a seal that arrived as bytes (an upload to `nianbao serve`), with the same checks as
+/// [`load_seal`]; `name` only labels messages and is never opened.
+pub fn seal_from_bytes(bytes: Vec<u8>, name: &std::path::Path) -> Result<SealImage, Diagnostic> {
+    let path = name;
     if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
         let img = image::load_from_memory_with_format(&bytes, image::ImageFormat::Png).map_err(|e| {
             seal_error(
@@ -109,10 +125,10 @@ pub fn load_seal(seal: &Seal) -> Result<SealImage, Diagnostic> {
             )
         })?;
         let (width, height) = (img.width() as f64, img.height() as f64);
-        return Ok(SealImage { bytes, format: SealFormat::Png, width, height, path: path.clone() });
+        return Ok(SealImage { bytes, format: SealFormat::Png, width, height, path: path.to_path_buf() });
     }
     let size = parse_svg(&bytes, path)?.size();
     raster_size(size, path)?;
     let (width, height) = (size.width() as f64, size.height() as f64);
-    Ok(SealImage { bytes, format: SealFormat::Svg, width, height, path: path.clone() })
+    Ok(SealImage { bytes, format: SealFormat::Svg, width, height, path: path.to_path_buf() })
 }

@@ -15,4 +15,5 @@ mod model;
 mod pdf;
 mod sample;
 mod schema;
+mod serve;
 mod summary;
