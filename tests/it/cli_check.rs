@@ -1,6 +1,7 @@
 //! The `check`, `schema` and `init` commands as a user runs them: exit codes, what is printed,
 //! files written or left alone.
 
+
 use std::path::Path;
 use std::process::{Command, Output};
 
