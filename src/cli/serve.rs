@@ -77,15 +77,18 @@ pub fn run(args: Args) -> u8 {
     } else {
         format!("http://{addr}/")
     };
+    // Printing must never stop the server: whoever started it may have closed our stdout.
+    use std::io::Write as _;
+    let mut out = std::io::stdout();
     if ip.is_loopback() {
-        println!("nianbao serve: {url}  (只在本机可访问 / reachable from this machine only)");
+        let _ = writeln!(out, "nianbao serve: {url}  (只在本机可访问 / reachable from this machine only)");
     } else {
-        println!("nianbao serve: {url}  (listening on {addr})");
+        let _ = writeln!(out, "nianbao serve: {url}  (listening on {addr})");
         eprintln!(
             "warning: 正在监听 {addr}，其他电脑也能访问本服务；报告内容会经网络明文传输 / listening on {addr}: other machines can reach this server, and reports travel the network unencrypted"
         );
     }
-    println!("按 Ctrl+C 停止 / press Ctrl+C to stop");
+    let _ = writeln!(out, "按 Ctrl+C 停止 / press Ctrl+C to stop");
     if args.open {
         open_browser(&url);
     }

@@ -1,6 +1,6 @@
 //! Page previews: the report typeset by the same Typst document as the PDF, each page as SVG.
 //!
-//! Each page is identified by a hash of its laid-out frame. The client says which pages it
+//! Each page is identified by a hash of its SVG. The client says which pages it
 //! holds (their hashes); only pages it does not hold are converted to SVG and sent, so an edit
 //! in one paragraph re-sends the pages that paragraph moved, not the whole report.
 //!
@@ -27,7 +27,7 @@ pub const CACHE_MAX_AGE: usize = 4;
 /// One page of a preview.
 #[derive(Debug, Serialize)]
 pub struct Page {
-    /// Hash of the page's frame: equal hashes, equal pictures.
+    /// Hash of the page's SVG: equal hashes, equal pictures.
     pub hash: String,
     /// The SVG, or `None` when the client already holds this page.
     pub svg: Option<String>,
@@ -62,13 +62,16 @@ pub fn preview(engine: &Engine, doc: &Resolved, seal: Option<&SealImage>, have: 
             diagnostics.extend(warnings.into_iter().filter(|d| !d.message_en.is_empty()));
             let options = typst_svg::SvgOptions::default();
             for page in document.pages() {
-                let hash = format!("{:032x}", typst::utils::hash128(&page.frame));
+                // The hash of the picture itself: a frame's hash also covers layout-internal
+                // identities that differ between compilations of the same text.
+                let svg = typst_svg::svg(page, &options);
+                let hash = crate::build::sha256_hex(svg.as_bytes())[..32].to_string();
                 let size = page.frame.size();
                 let svg = if have.contains(&hash) {
                     None
                 } else {
                     sent += 1;
-                    Some(typst_svg::svg(page, &options))
+                    Some(svg)
                 };
                 pages.push(Page { hash, svg, width_pt: size.x.to_pt(), height_pt: size.y.to_pt() });
             }

@@ -14,18 +14,19 @@ const out = process.env.NIANBAO_OUT;
 const shots = process.env.NIANBAO_SCREENSHOTS;
 const profile = fs.mkdtempSync(path.join(out, "profile-"));
 
-const browser = await chromium.launch({
+// A fresh profile folder per run (playwright passes it as --user-data-dir).
+const context = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   headless: true,
+  acceptDownloads: true,
+  viewport: { width: 1500, height: 1000 },
   args: [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    `--user-data-dir=${profile}`,
   ],
 });
 const result = {};
 try {
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1500, height: 1000 } });
   const page = await context.newPage();
   // Nothing but the server: any other request fails the run.
   const foreign = [];
@@ -83,7 +84,7 @@ try {
   result.foreign_requests = foreign;
   if (foreign.length) throw new Error("requests to other hosts: " + foreign.join(", "));
 } finally {
-  await browser.close();
+  await context.close();
   fs.rmSync(profile, { recursive: true, force: true });
 }
 console.log(JSON.stringify(result));

@@ -110,7 +110,12 @@ impl Reply {
     }
 }
 
-fn parse_reply(raw: &[u8]) -> Reply {
+fn parse_reply(mut raw: &[u8]) -> Reply {
+    // Interim `100 Continue` replies come before the real one.
+    while raw.starts_with(b"HTTP/1.1 100") {
+        let end = raw.windows(4).position(|w| w == b"\r\n\r\n").map_or(raw.len(), |i| i + 4);
+        raw = &raw[end..];
+    }
     let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a complete HTTP reply");
     let head = String::from_utf8_lossy(&raw[..split]).to_string();
     let mut lines = head.lines();
