@@ -93,8 +93,9 @@ impl Engine {
     }
 }
 
-/// Output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// Output formats. Every variant is listed by `<OutputKind as clap::ValueEnum>::value_variants()`
+/// (`nianbao serve` offers each as a download), so a new format needs no second list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum OutputKind {
     Pdf,
@@ -152,6 +153,19 @@ pub struct BuildOptions {
     /// Which proofreading lints run before typesetting (`--lint-config`, `--allow`); their
     /// findings are warnings and never stop a build.
     pub lint: LintConfig,
+    /// Where the seal image comes from.
+    pub seal: SealSource,
+}
+
+/// Where a build takes the seal image from.
+#[derive(Debug, Clone, Default)]
+pub enum SealSource {
+    /// The file named by `signature.seal`, relative to the report's folder (the command line).
+    #[default]
+    Path,
+    /// Bytes already decoded (an upload to `nianbao serve`), or none; `signature.seal` is then
+    /// never opened, so a report cannot make the build read a file of the machine.
+    Given(Option<crate::render::SealImage>),
 }
 
 impl Default for BuildOptions {
@@ -164,6 +178,7 @@ impl Default for BuildOptions {
             out_dir: None,
             file_stem: None,
             lint: LintConfig::default(),
+            seal: SealSource::Path,
         }
     }
 }
@@ -257,10 +272,16 @@ pub fn build_report(
         resolved: None,
     };
     let mut diagnostics = checked.diagnostics;
-    let Some(report) = checked.report else {
+    let Some(mut report) = checked.report else {
         outcome.diagnostics = diagnostics;
         return outcome;
     };
+    // A caller that supplies the seal image itself and supplies none (a `serve` request without
+    // an upload) gets the unsealed document: the signature is laid out for no seal, whatever
+    // path the report names.
+    if matches!(options.seal, SealSource::Given(None)) {
+        report.signature.seal = None;
+    }
     if diagnostics.has_errors() {
         let only_rules =
             diagnostics.iter().filter(|d| d.is_error()).all(|d| RULES.iter().any(|(id, _, _)| *id == d.rule));
@@ -288,15 +309,16 @@ pub fn build_report(
 
     let resolved = resolve_with(&report, base_dir, engine.profile());
     let mut found = Diagnostics::default();
-    let seal = match &resolved.signature.seal {
-        Some(s) => match crate::render::load_seal(s) {
+    let seal = match (&options.seal, &resolved.signature.seal) {
+        (SealSource::Given(img), _) => img.clone(),
+        (SealSource::Path, Some(s)) => match crate::render::load_seal(s) {
             Ok(img) => Some(img),
             Err(d) => {
                 found.push(d);
                 None
             }
         },
-        None => None,
+        (SealSource::Path, None) => None,
     };
     if options.formats.contains(&OutputKind::Pdf) {
         if let Some(d) = missing_glyphs(&resolved, engine.fonts()) {

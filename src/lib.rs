@@ -23,5 +23,6 @@ pub mod profile;
 pub mod render;
 pub mod resolve;
 pub mod sample;
+pub mod serve;
 pub mod summary;
 pub mod workbook;

@@ -45,6 +45,8 @@ enum Command {
     Export(cli::export::Args),
     /// 汇总各部门报告为本级政府报告（表二、三、四逐格相加）并列出每个数字的来源 / sum the department reports into one government report, with a per-department breakdown
     Summary(cli::summary::Args),
+    /// 本机网页填报：表单、实时检查、实时预览、下载；并提供 HTTP 接口 / local web form with live checks and preview, and an HTTP API
+    Serve(cli::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -68,6 +70,7 @@ fn main() -> ExitCode {
         Command::Import(a) => cli::import::run(a),
         Command::Summary(a) => cli::summary::run(a),
         Command::Export(a) => cli::export::run(a),
+        Command::Serve(a) => cli::serve::run(a),
     };
     ExitCode::from(code)
 }

@@ -170,6 +170,7 @@ pub fn run(args: Args) -> u8 {
         out_dir: Some(args.output.clone()),
         file_stem: None,
         lint,
+        ..Default::default()
     };
 
     let mut exit = EXIT_OK;

@@ -10,6 +10,7 @@ pub mod init;
 pub mod manifest;
 pub mod sample;
 pub mod schema;
+pub mod serve;
 pub mod summary;
 
 use std::path::Path;

@@ -9,4 +9,4 @@ pub mod docx;
 pub mod pdf;
 mod seal;
 
-pub use seal::{load_seal, SealFormat, SealImage, RULES};
+pub use seal::{load_seal, seal_from_bytes, SealFormat, SealImage, RULES};

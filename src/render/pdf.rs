@@ -255,21 +255,15 @@ impl PdfRenderer {
         result
     }
 
-    fn render_inner(
+    /// Lay out one report without exporting it: the pages, for the PDF or for a preview
+    /// (`nianbao serve`), with Typst's warnings. The caller evicts the memo cache (`render`
+    /// after every document; a preview session less often, to keep what the next edit reuses).
+    pub fn compile(
         &self,
         doc: &Resolved,
         profile: &Profile,
         seal: Option<&SealImage>,
-        options: &PdfOptions,
-    ) -> Result<Pdf, Diagnostics> {
-        let standards = PdfStandards::new(&options.standards).map_err(|e| {
-            Diagnostics(vec![Diagnostic::error(
-                "pdf-standard",
-                "",
-                format!("PDF 标准组合无效：{}", e.message()),
-                format!("invalid combination of PDF standards: {}", e.message()),
-            )])
-        })?;
+    ) -> Result<(PagedDocument, Vec<Diagnostic>), Diagnostics> {
         let date = signature_date(doc);
         let today = date.and_then(|d| {
             use chrono::Datelike;
@@ -299,8 +293,27 @@ impl PdfRenderer {
         let world = DocWorld { r: self, data: Bytes::new(data), seal: seal_file, today };
 
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
-        let mut warn: Vec<Diagnostic> = warnings.iter().map(|d| world.convert(d, "typst")).collect();
+        let warn: Vec<Diagnostic> = warnings.iter().map(|d| world.convert(d, "typst")).collect();
         let document = output.map_err(|errs| Diagnostics(errs.iter().map(|d| world.convert(d, "typst")).collect()))?;
+        Ok((document, warn))
+    }
+
+    fn render_inner(
+        &self,
+        doc: &Resolved,
+        profile: &Profile,
+        seal: Option<&SealImage>,
+        options: &PdfOptions,
+    ) -> Result<Pdf, Diagnostics> {
+        let standards = PdfStandards::new(&options.standards).map_err(|e| {
+            Diagnostics(vec![Diagnostic::error(
+                "pdf-standard",
+                "",
+                format!("PDF 标准组合无效：{}", e.message()),
+                format!("invalid combination of PDF standards: {}", e.message()),
+            )])
+        })?;
+        let (document, mut warn) = self.compile(doc, profile, seal)?;
 
         let ident = format!("nianbao/{}/{}/{}", doc.id.as_deref().unwrap_or(""), doc.agency, doc.year);
         let pdf_options = typst_pdf::PdfOptions {
@@ -315,7 +328,7 @@ impl PdfRenderer {
             pretty: false,
         };
         let bytes = typst_pdf::pdf(&document, &pdf_options)
-            .map_err(|errs| Diagnostics(errs.iter().map(|d| world.convert(d, "pdf-export")).collect()))?;
+            .map_err(|errs| Diagnostics(errs.iter().map(export_error).collect()))?;
         warn.retain(|d| !d.message_en.is_empty());
         Ok(Pdf { bytes, pages: document.pages().len(), warnings: warn })
     }
@@ -373,6 +386,16 @@ impl World for DocWorld<'_> {
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
         self.today
     }
+}
+
+/// A PDF export failure (the export has no source of ours to point into).
+fn export_error(d: &SourceDiagnostic) -> Diagnostic {
+    Diagnostic::error(
+        "pdf-export",
+        "",
+        format!("排版失败：{}", d.message),
+        format!("typesetting failed: {}", d.message),
+    )
 }
 
 fn not_served(id: FileId) -> FileError {

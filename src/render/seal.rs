@@ -368,8 +368,21 @@ fn read_seal(path: &Path) -> Result<Vec<u8>, Diagnostic> {
 /// this module, is an error naming the path, never a silent omission (input-format.md
 /// `signature.seal`).
 pub fn load_seal(seal: &Seal) -> Result<SealImage, Diagnostic> {
-    let path = &seal.path;
-    let bytes = read_seal(path)?;
+    let bytes = read_seal(&seal.path)?;
+    seal_from_bytes(bytes, &seal.path)
+}
+
+/// Decode a seal that arrived as bytes (an upload to `nianbao serve`), with the same checks and
+/// limits as [`load_seal`]; `name` only labels messages and is never opened.
+pub fn seal_from_bytes(bytes: Vec<u8>, name: &Path) -> Result<SealImage, Diagnostic> {
+    if bytes.len() as u64 > SEAL_FILE_BYTES_MAX {
+        return Err(limit_error(
+            name,
+            format!("文件大于上限 {}", mib(SEAL_FILE_BYTES_MAX)),
+            format!("the file is larger than the limit of {}", mib(SEAL_FILE_BYTES_MAX)),
+        ));
+    }
+    let path = &name.to_path_buf();
     if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
         let (w, h) = png_size(&bytes).unwrap_or((0, 0));
         if w.saturating_mul(h) > SEAL_PIXELS_MAX {

@@ -17,5 +17,6 @@ mod model;
 mod pdf;
 mod sample;
 mod schema;
+mod serve;
 mod summary;
 mod xlsx;
