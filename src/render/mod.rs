@@ -5,6 +5,7 @@
 //! outside the report — the seal image — is loaded and validated here, once.
 
 pub mod docx;
+pub mod ofd;
 pub mod pdf;
 
 use crate::diag::Diagnostic;

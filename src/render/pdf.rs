@@ -262,14 +262,32 @@ impl PdfRenderer {
         seal: Option<&SealImage>,
         options: &PdfOptions,
     ) -> Result<Pdf, Diagnostics> {
-        let standards = PdfStandards::new(&options.standards).map_err(|e| {
-            Diagnostics(vec![Diagnostic::error(
-                "pdf-standard",
-                "",
-                format!("PDF 标准组合无效：{}", e.message()),
-                format!("invalid combination of PDF standards: {}", e.message()),
-            )])
-        })?;
+        let typeset = self.typeset_inner(doc, profile, seal)?;
+        self.export(&typeset, doc, options)
+    }
+
+    /// Lay one report out, without exporting: the pages every fixed-layout output (PDF, OFD)
+    /// is written from, so that a build making both compiles once. Call
+    /// [`PdfRenderer::finish_document`] when done with it.
+    pub fn typeset(&self, doc: &Resolved, profile: &Profile, seal: Option<&SealImage>) -> Result<Typeset, Diagnostics> {
+        let result = self.typeset_inner(doc, profile, seal);
+        if result.is_err() {
+            Self::finish_document();
+        }
+        result
+    }
+
+    /// Evict Typst's memo cache after a document (see [`PdfRenderer::render`]).
+    pub fn finish_document() {
+        typst::comemo::evict(2);
+    }
+
+    fn typeset_inner(
+        &self,
+        doc: &Resolved,
+        profile: &Profile,
+        seal: Option<&SealImage>,
+    ) -> Result<Typeset, Diagnostics> {
         let date = signature_date(doc);
         let today = date.and_then(|d| {
             use chrono::Datelike;
@@ -297,11 +315,27 @@ impl PdfRenderer {
             SealFormat::Svg => (ids().seal_svg, Bytes::new(s.bytes.clone())),
         });
         let world = DocWorld { r: self, data: Bytes::new(data), seal: seal_file, today };
-
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
-        let mut warn: Vec<Diagnostic> = warnings.iter().map(|d| world.convert(d, "typst")).collect();
+        let mut warnings: Vec<Diagnostic> = warnings.iter().map(|d| world.convert(d, "typst")).collect();
         let document = output.map_err(|errs| Diagnostics(errs.iter().map(|d| world.convert(d, "typst")).collect()))?;
+        warnings.retain(|d| !d.message_en.is_empty());
+        let DocWorld { data, seal, today, .. } = world;
+        Ok(Typeset { document, warnings, data, seal, today })
+    }
 
+    /// The PDF of a laid-out report.
+    pub fn export(&self, typeset: &Typeset, doc: &Resolved, options: &PdfOptions) -> Result<Pdf, Diagnostics> {
+        let standards = PdfStandards::new(&options.standards).map_err(|e| {
+            Diagnostics(vec![Diagnostic::error(
+                "pdf-standard",
+                "",
+                format!("PDF 标准组合无效：{}", e.message()),
+                format!("invalid combination of PDF standards: {}", e.message()),
+            )])
+        })?;
+        // Export errors are located in the same world the document was compiled in.
+        let world = DocWorld { r: self, data: typeset.data.clone(), seal: typeset.seal.clone(), today: typeset.today };
+        let document = &typeset.document;
         let ident = format!("nianbao/{}/{}/{}", doc.id.as_deref().unwrap_or(""), doc.agency, doc.year);
         let pdf_options = typst_pdf::PdfOptions {
             ident: Smart::Custom(ident),
@@ -314,11 +348,19 @@ impl PdfRenderer {
             tagged: true,
             pretty: false,
         };
-        let bytes = typst_pdf::pdf(&document, &pdf_options)
+        let bytes = typst_pdf::pdf(document, &pdf_options)
             .map_err(|errs| Diagnostics(errs.iter().map(|d| world.convert(d, "pdf-export")).collect()))?;
-        warn.retain(|d| !d.message_en.is_empty());
-        Ok(Pdf { bytes, pages: document.pages().len(), warnings: warn })
+        Ok(Pdf { bytes, pages: document.pages().len(), warnings: typeset.warnings.clone() })
     }
+}
+
+/// One report laid out: Typst's pages, and its warnings (none with the built-in template).
+pub struct Typeset {
+    pub document: PagedDocument,
+    pub warnings: Vec<Diagnostic>,
+    data: Bytes,
+    seal: Option<(FileId, Bytes)>,
+    today: Option<Datetime>,
 }
 
 /// One document's view of the world.

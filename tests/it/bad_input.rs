@@ -1,7 +1,6 @@
 //! Malformed and hostile inputs: each gives a clear diagnostic (rule id, JSON path, line:column,
 //! Chinese and English) and never a panic.
 
-
 use crate::common::*;
 use nianbao::check::check_bytes;
 use nianbao::diag::render_human;

@@ -2,7 +2,6 @@
 //! isolated and named, collisions refused, shards partition the inputs and merge to the whole
 //! run, the manifest's checksums and page counts match the files, and runs are reproducible.
 
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,7 +1,6 @@
 //! Every consistency rule of input-format.md (errors 1–5, warnings 6–7) with a passing and a
 //! failing case, asserting the rule id, the JSON path, the line and the numbers involved.
 
-
 use crate::common::*;
 use nianbao::diag::Severity;
 

@@ -1,7 +1,6 @@
 //! The `check`, `schema` and `init` commands as a user runs them: exit codes, what is printed,
 //! files written or left alone.
 
-
 use std::path::Path;
 use std::process::{Command, Output};
 

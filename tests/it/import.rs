@@ -16,7 +16,6 @@
 //! pdftotext or LibreOffice skip with a note when the tool is missing, and fail when
 //! NIANBAO_REQUIRE_TOOLS=1.
 
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -2,7 +2,6 @@
 //! true case and a near-miss drawn from realistic report sentences, on the real samples, on
 //! generated samples, and through `nianbao check` (`--allow`, `--lint-config`, `--fix`).
 
-
 use std::path::Path;
 use std::process::Command;
 

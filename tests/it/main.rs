@@ -12,6 +12,7 @@ mod docx;
 mod import;
 mod lint;
 mod model;
+mod ofd;
 mod pdf;
 mod sample;
 mod schema;

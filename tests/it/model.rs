@@ -2,7 +2,6 @@
 //! filled in, default title and preamble, numbered subsections, the GB/T 9704 date, and the
 //! encoder writing back what the decoder reads.
 
-
 use crate::common::*;
 use nianbao::model::encode;
 use nianbao::resolve::{resolve, Resolved, Table};

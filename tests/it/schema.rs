@@ -2,7 +2,6 @@
 //! 2020-12 schema, it accepts the real reports and the starter, it rejects what `check` rejects
 //! structurally, and every property has a Chinese title and description.
 
-
 use std::process::Command;
 
 use crate::common::*;
