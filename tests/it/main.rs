@@ -12,7 +12,6 @@ mod docx;
 mod import;
 mod lint;
 mod model;
-mod ofd;
 mod pdf;
 mod sample;
 mod schema;

@@ -242,7 +242,7 @@ impl Collector<'_> {
         for (i, g) in t.glyphs.iter().enumerate() {
             let r = g.range();
             if let Some((last, members)) = groups.last_mut() {
-                if r.start < last.end && last.start < r.end || r.is_empty() || *last == r {
+                if (r.start < last.end && last.start < r.end) || r.is_empty() || *last == r {
                     last.start = last.start.min(r.start);
                     last.end = last.end.max(r.end);
                     members.push(i);
