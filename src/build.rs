@@ -100,6 +100,8 @@ impl Engine {
 pub enum OutputKind {
     Pdf,
     Docx,
+    /// GB/T 33190-2016, from the same layout as the PDF (`render::ofd`).
+    Ofd,
 }
 
 impl OutputKind {
@@ -107,22 +109,24 @@ impl OutputKind {
         match self {
             OutputKind::Pdf => "pdf",
             OutputKind::Docx => "docx",
+            OutputKind::Ofd => "ofd",
         }
     }
 
-    /// Parse `--format pdf,docx`.
+    /// Parse `--format pdf,docx,ofd`.
     pub fn parse_list(text: &str) -> Result<Vec<OutputKind>, Diagnostic> {
         let mut out = Vec::new();
         for part in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
             let k = match part.to_lowercase().as_str() {
                 "pdf" => OutputKind::Pdf,
                 "docx" => OutputKind::Docx,
+                "ofd" => OutputKind::Ofd,
                 _ => {
                     return Err(Diagnostic::error(
                         "usage",
                         "",
-                        format!("未知的输出格式 {part}（可用 pdf、docx）"),
-                        format!("unknown output format `{part}` (use pdf, docx)"),
+                        format!("未知的输出格式 {part}（可用 pdf、docx、ofd）"),
+                        format!("unknown output format `{part}` (use pdf, docx, ofd)"),
                     ))
                 }
             };
@@ -192,7 +196,7 @@ pub struct Output {
     pub bytes: usize,
     /// SHA-256 of the file, lower-case hex.
     pub sha256: String,
-    /// Page count (PDF only).
+    /// Page count (PDF and OFD).
     pub pages: Option<usize>,
     #[serde(skip)]
     pub data: Vec<u8>,
@@ -320,7 +324,8 @@ pub fn build_report(
         },
         (SealSource::Path, None) => None,
     };
-    if options.formats.contains(&OutputKind::Pdf) {
+    let fixed_layout = options.formats.iter().any(|k| matches!(k, OutputKind::Pdf | OutputKind::Ofd));
+    if fixed_layout {
         if let Some(d) = missing_glyphs(&resolved, engine.fonts()) {
             found.push(d);
         }
@@ -339,6 +344,21 @@ pub fn build_report(
                 return outcome;
             }
         }
+        // PDF and OFD are written from one layout: Typst compiles once for both.
+        let typeset = if fixed_layout {
+            match engine.pdf().typeset(&resolved, engine.profile(), seal.as_ref()) {
+                Ok(t) => {
+                    diagnostics.extend(t.warnings.iter().cloned());
+                    Some(t)
+                }
+                Err(ds) => {
+                    diagnostics.extend(ds);
+                    None
+                }
+            }
+        } else {
+            None
+        };
         // Every document is made before any is written: a report's documents are all
         // written or none (official-format.md, archiving: a PDF without its DOCX is not a
         // complete record).
@@ -347,9 +367,22 @@ pub fn build_report(
         for kind in &options.formats {
             let made = match kind {
                 OutputKind::Pdf => {
-                    engine.pdf().render(&resolved, engine.profile(), seal.as_ref(), &options.pdf).map(|pdf| {
-                        diagnostics.extend(pdf.warnings);
-                        (pdf.bytes, Some(pdf.pages))
+                    let Some(t) = &typeset else {
+                        // Typesetting failed; its diagnostics are already in.
+                        failed.push(kind.extension().to_uppercase());
+                        continue;
+                    };
+                    engine.pdf().export(t, &resolved, &options.pdf).map(|pdf| (pdf.bytes, Some(pdf.pages)))
+                }
+                OutputKind::Ofd => {
+                    let Some(t) = &typeset else {
+                        // Typesetting failed; its diagnostics are already in.
+                        failed.push(kind.extension().to_uppercase());
+                        continue;
+                    };
+                    crate::render::ofd::render(&t.document, &resolved, seal.as_ref()).map(|ofd| {
+                        diagnostics.extend(ofd.warnings);
+                        (ofd.bytes, Some(ofd.pages))
                     })
                 }
                 OutputKind::Docx => {
@@ -426,6 +459,9 @@ pub fn build_report(
                 }
             }
         }
+        if typeset.is_some() {
+            crate::render::pdf::PdfRenderer::finish_document();
+        }
     }
     outcome.diagnostics = diagnostics;
     outcome.resolved = Some(resolved);
@@ -460,6 +496,7 @@ mod tests {
     #[test]
     fn format_list_parses() {
         assert_eq!(OutputKind::parse_list("pdf,docx").unwrap(), vec![OutputKind::Pdf, OutputKind::Docx]);
+        assert_eq!(OutputKind::parse_list("pdf, ofd").unwrap(), vec![OutputKind::Pdf, OutputKind::Ofd]);
         assert!(OutputKind::parse_list("odt").is_err());
     }
 }

@@ -158,18 +158,18 @@ pub struct ReportEntry {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OutputEntry {
-    /// `pdf` or `docx`.
+    /// `pdf`, `docx` or `ofd`.
     pub format: String,
     /// Path relative to the output folder, `/`-separated.
     pub file: String,
     pub sha256: String,
     pub bytes: usize,
-    /// Page count (PDF).
+    /// Page count (PDF, OFD).
     pub pages: Option<usize>,
     /// PDF standard the file claims (PDF only; `null` for plain PDF 1.7).
     pub pdf_standard: Option<String>,
-    /// Fonts by role: the embedded families (PDF) or the font names the document asks for
-    /// (DOCX).
+    /// Fonts by role: the embedded families (PDF, OFD) or the font names the document asks
+    /// for (DOCX).
     pub fonts: Vec<FontEntry>,
 }
 
@@ -240,6 +240,8 @@ impl Manifest {
                     .iter()
                     .map(|o| {
                         let pdf = o.kind == crate::build::OutputKind::Pdf;
+                        // The OFD embeds the very faces of the PDF (one layout for both).
+                        let embeds = pdf || o.kind == crate::build::OutputKind::Ofd;
                         OutputEntry {
                             format: o.kind.extension().into(),
                             file: o.file.clone(),
@@ -247,7 +249,7 @@ impl Manifest {
                             bytes: o.bytes,
                             pages: o.pages,
                             pdf_standard: if pdf { header.options.pdf_standard.clone() } else { None },
-                            fonts: if pdf { header.pdf_fonts.clone() } else { header.docx_fonts.clone() },
+                            fonts: if embeds { header.pdf_fonts.clone() } else { header.docx_fonts.clone() },
                         }
                     })
                     .collect(),
@@ -278,7 +280,8 @@ impl Manifest {
                 c.failed += 1;
             }
             c.files += r.outputs.len();
-            c.pages += r.outputs.iter().filter_map(|o| o.pages).sum::<usize>();
+            // A report's pages once, however many fixed-layout files (PDF, OFD) show them.
+            c.pages += r.outputs.iter().filter_map(|o| o.pages).max().unwrap_or(0);
             c.warnings += r.warnings.len();
         }
         self.summary = c;

@@ -1,4 +1,4 @@
-//! `nianbao batch INPUT… -o OUT [--format pdf,docx] [--jobs N] [--shard I/N] [--previous-dir DIR]
+//! `nianbao batch INPUT… -o OUT [--format pdf,docx,ofd] [--jobs N] [--shard I/N] [--previous-dir DIR]
 //! [--name PATTERN] [--pdf-standard …] [--report FILE.json]` (+ the font, layout and lint options
 //! of `build`)
 
@@ -34,8 +34,8 @@ pub struct Args {
     /// 输出目录 / output folder
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub output: PathBuf,
-    /// 输出格式 / output formats
-    #[arg(long, value_name = "pdf,docx", default_value = "pdf,docx")]
+    /// 输出格式 / output formats: pdf, docx, ofd, any combination
+    #[arg(long, value_name = "pdf,docx[,ofd]", default_value = "pdf,docx")]
     pub format: String,
     /// 并行线程数（默认全部核心）/ worker threads (default: all cores)
     #[arg(long, short = 'j', value_name = "N")]

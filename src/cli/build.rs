@@ -1,4 +1,4 @@
-//! `nianbao build FILE… [-o DIR] [--format pdf[,docx]] [--pdf-standard a-2b] [--font-path DIR]…
+//! `nianbao build FILE… [-o DIR] [--format pdf[,docx][,ofd]] [--pdf-standard a-2b] [--font-path DIR]…
 //! [--fonts system|bundled] [--docx-fonts official|bundled] [--profile FILE] [--template FILE] [--previous FILE]
 //! [--allow-inconsistent] [--lint-config FILE] [--allow RULE]`
 
@@ -121,8 +121,8 @@ pub struct Args {
     /// 输出目录 / output folder
     #[arg(short = 'o', long = "output", value_name = "DIR", default_value = ".")]
     pub output: PathBuf,
-    /// 输出格式 / output formats: pdf, docx or pdf,docx
-    #[arg(long, value_name = "pdf[,docx]", default_value = "pdf")]
+    /// 输出格式 / output formats: pdf, docx, ofd (GB/T 33190), any combination such as pdf,ofd
+    #[arg(long, value_name = "pdf[,docx][,ofd]", default_value = "pdf")]
     pub format: String,
     /// PDF 标准，如 a-2b（归档）/ PDF standard, e.g. a-2b (archiving); also a-2u, a-3b, a-4, 2.0, ua-1 …
     #[arg(long = "pdf-standard", value_name = "STANDARD")]

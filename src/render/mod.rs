@@ -6,6 +6,7 @@
 //! for both formats (`seal` below).
 
 pub mod docx;
+pub mod ofd;
 pub mod pdf;
 mod seal;
 

@@ -255,15 +255,51 @@ impl PdfRenderer {
         result
     }
 
-    /// Lay out one report without exporting it: the pages, for the PDF or for a preview
-    /// (`nianbao serve`), with Typst's warnings. The caller evicts the memo cache (`render`
-    /// after every document; a preview session less often, to keep what the next edit reuses).
+    /// Lay out one report without exporting it: the pages, for a preview (`nianbao serve`),
+    /// with Typst's warnings. The caller evicts the memo cache (a preview session less often
+    /// than a build, to keep what the next edit reuses).
     pub fn compile(
         &self,
         doc: &Resolved,
         profile: &Profile,
         seal: Option<&SealImage>,
     ) -> Result<(PagedDocument, Vec<Diagnostic>), Diagnostics> {
+        self.typeset_inner(doc, profile, seal).map(|t| (t.document, t.warnings))
+    }
+
+    fn render_inner(
+        &self,
+        doc: &Resolved,
+        profile: &Profile,
+        seal: Option<&SealImage>,
+        options: &PdfOptions,
+    ) -> Result<Pdf, Diagnostics> {
+        let typeset = self.typeset_inner(doc, profile, seal)?;
+        self.export(&typeset, doc, options)
+    }
+
+    /// Lay one report out, without exporting: the pages every fixed-layout output (PDF, OFD)
+    /// is written from, so that a build making both compiles once. Call
+    /// [`PdfRenderer::finish_document`] when done with it.
+    pub fn typeset(&self, doc: &Resolved, profile: &Profile, seal: Option<&SealImage>) -> Result<Typeset, Diagnostics> {
+        let result = self.typeset_inner(doc, profile, seal);
+        if result.is_err() {
+            Self::finish_document();
+        }
+        result
+    }
+
+    /// Evict Typst's memo cache after a document (see [`PdfRenderer::render`]).
+    pub fn finish_document() {
+        typst::comemo::evict(2);
+    }
+
+    fn typeset_inner(
+        &self,
+        doc: &Resolved,
+        profile: &Profile,
+        seal: Option<&SealImage>,
+    ) -> Result<Typeset, Diagnostics> {
         let date = signature_date(doc);
         let today = date.and_then(|d| {
             use chrono::Datelike;
@@ -291,20 +327,15 @@ impl PdfRenderer {
             SealFormat::Svg => (ids().seal_svg, Bytes::new(s.bytes.clone())),
         });
         let world = DocWorld { r: self, data: Bytes::new(data), seal: seal_file, today };
-
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
-        let warn: Vec<Diagnostic> = warnings.iter().map(|d| world.convert(d, "typst")).collect();
+        let mut warnings: Vec<Diagnostic> = warnings.iter().map(|d| world.convert(d, "typst")).collect();
         let document = output.map_err(|errs| Diagnostics(errs.iter().map(|d| world.convert(d, "typst")).collect()))?;
-        Ok((document, warn))
+        warnings.retain(|d| !d.message_en.is_empty());
+        Ok(Typeset { document, warnings })
     }
 
-    fn render_inner(
-        &self,
-        doc: &Resolved,
-        profile: &Profile,
-        seal: Option<&SealImage>,
-        options: &PdfOptions,
-    ) -> Result<Pdf, Diagnostics> {
+    /// The PDF of a laid-out report.
+    pub fn export(&self, typeset: &Typeset, doc: &Resolved, options: &PdfOptions) -> Result<Pdf, Diagnostics> {
         let standards = PdfStandards::new(&options.standards).map_err(|e| {
             Diagnostics(vec![Diagnostic::error(
                 "pdf-standard",
@@ -313,8 +344,7 @@ impl PdfRenderer {
                 format!("invalid combination of PDF standards: {}", e.message()),
             )])
         })?;
-        let (document, mut warn) = self.compile(doc, profile, seal)?;
-
+        let document = &typeset.document;
         let ident = format!("nianbao/{}/{}/{}", doc.id.as_deref().unwrap_or(""), doc.agency, doc.year);
         let pdf_options = typst_pdf::PdfOptions {
             ident: Smart::Custom(ident),
@@ -327,11 +357,16 @@ impl PdfRenderer {
             tagged: true,
             pretty: false,
         };
-        let bytes = typst_pdf::pdf(&document, &pdf_options)
+        let bytes = typst_pdf::pdf(document, &pdf_options)
             .map_err(|errs| Diagnostics(errs.iter().map(export_error).collect()))?;
-        warn.retain(|d| !d.message_en.is_empty());
-        Ok(Pdf { bytes, pages: document.pages().len(), warnings: warn })
+        Ok(Pdf { bytes, pages: document.pages().len(), warnings: typeset.warnings.clone() })
     }
+}
+
+/// One report laid out: Typst's pages, and its warnings (none with the built-in template).
+pub struct Typeset {
+    pub document: PagedDocument,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// One document's view of the world.

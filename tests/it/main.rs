@@ -14,6 +14,7 @@ mod import;
 mod layout;
 mod lint;
 mod model;
+mod ofd;
 mod pdf;
 mod sample;
 mod schema;
