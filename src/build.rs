@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::check::{check_bytes_with, RULES};
+use crate::check::check_bytes_with;
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::fonts::{Catalogue, FontOptions, FontSet, RoleChoice};
 use crate::lint::LintConfig;
@@ -20,6 +20,7 @@ use crate::model::Report;
 use crate::output::ensure_dir;
 use crate::profile::Profile;
 use crate::render::docx::DocxOptions;
+use crate::render::html::HtmlOptions;
 use crate::render::pdf::{missing_glyphs, PdfOptions, PdfRenderer};
 use crate::resolve::{report_name, resolve_with, Resolved};
 
@@ -102,6 +103,8 @@ pub enum OutputKind {
     Docx,
     /// GB/T 33190-2016, from the same layout as the PDF (`render::ofd`).
     Ofd,
+    /// The portal page (`render::html`).
+    Html,
 }
 
 impl OutputKind {
@@ -110,6 +113,7 @@ impl OutputKind {
             OutputKind::Pdf => "pdf",
             OutputKind::Docx => "docx",
             OutputKind::Ofd => "ofd",
+            OutputKind::Html => "html",
         }
     }
 
@@ -121,12 +125,13 @@ impl OutputKind {
                 "pdf" => OutputKind::Pdf,
                 "docx" => OutputKind::Docx,
                 "ofd" => OutputKind::Ofd,
+                "html" => OutputKind::Html,
                 _ => {
                     return Err(Diagnostic::error(
                         "usage",
                         "",
-                        format!("未知的输出格式 {part}（可用 pdf、docx、ofd）"),
-                        format!("unknown output format `{part}` (use pdf, docx, ofd)"),
+                        format!("未知的输出格式 {part}（可用 pdf、docx、ofd、html）"),
+                        format!("unknown output format `{part}` (use pdf, docx, ofd, html)"),
                     ))
                 }
             };
@@ -147,6 +152,7 @@ pub struct BuildOptions {
     pub formats: Vec<OutputKind>,
     pub pdf: PdfOptions,
     pub docx: DocxOptions,
+    pub html: HtmlOptions,
     /// Produce the documents even when the consistency rules (勾稽关系) find errors; those
     /// errors are then reported as warnings. Decoding errors are never overridden.
     pub allow_inconsistent: bool,
@@ -178,6 +184,7 @@ impl Default for BuildOptions {
             formats: vec![OutputKind::Pdf],
             pdf: PdfOptions::default(),
             docx: DocxOptions::default(),
+            html: HtmlOptions::default(),
             allow_inconsistent: false,
             out_dir: None,
             file_stem: None,
@@ -287,8 +294,7 @@ pub fn build_report(
         report.signature.seal = None;
     }
     if diagnostics.has_errors() {
-        let only_rules =
-            diagnostics.iter().filter(|d| d.is_error()).all(|d| RULES.iter().any(|(id, _, _)| *id == d.rule));
+        let only_rules = diagnostics.iter().filter(|d| d.is_error()).all(|d| crate::rules::is_check(d.rule));
         if options.allow_inconsistent && only_rules {
             for d in &mut diagnostics.0 {
                 if d.is_error() {
@@ -387,6 +393,11 @@ pub fn build_report(
                 }
                 OutputKind::Docx => {
                     crate::render::docx::render(&resolved, engine.profile(), seal.as_ref(), &options.docx)
+                        .map(|bytes| (bytes, None))
+                        .map_err(|d| Diagnostics(vec![d]))
+                }
+                OutputKind::Html => {
+                    crate::render::html::render(&resolved, engine.profile(), seal.as_ref(), &options.html)
                         .map(|bytes| (bytes, None))
                         .map_err(|d| Diagnostics(vec![d]))
                 }

@@ -112,6 +112,11 @@ impl Diagnostic {
         zh: impl Into<String>,
         en: impl Into<String>,
     ) -> Self {
+        // Every rule id is declared once, in the registry; an undeclared one is a defect.
+        debug_assert!(
+            crate::rules::find(rule).is_some_and(|r| r.level.allows(severity)),
+            "rule `{rule}` is not in the registry at {severity} (src/rules.rs)"
+        );
         Diagnostic {
             severity,
             rule,

@@ -9,17 +9,6 @@ use std::path::Path;
 use crate::diag::Diagnostic;
 use crate::limits::{mib, REPORT_FILE_BYTES_MAX};
 
-/// Rule ids of this module: (id, severity, Chinese summary, English summary).
-pub const RULES: &[(&str, &str, &str, &str)] = &[
-    ("input-too-large", "error", "输入文件超过大小上限", "an input file exceeds its size limit"),
-    (
-        "input-not-file",
-        "error",
-        "输入路径不是普通文件（设备、管道或目录）",
-        "an input path is not a regular file (a device, FIFO or folder)",
-    ),
-];
-
 /// Read a whole report file (at most [`REPORT_FILE_BYTES_MAX`]); a failure names the path, in
 /// Chinese and English.
 pub fn read(path: &Path) -> Result<Vec<u8>, Diagnostic> {

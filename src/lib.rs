@@ -22,6 +22,7 @@ pub mod output;
 pub mod profile;
 pub mod render;
 pub mod resolve;
+pub mod rules;
 pub mod sample;
 pub mod serve;
 pub mod summary;

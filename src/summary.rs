@@ -25,7 +25,7 @@ use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::check::{check_bytes, RULES};
+use crate::check::check_bytes;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::inputs::Item;
 use crate::model::encode::{to_json, Json};
@@ -296,7 +296,7 @@ enum Sorted {
 /// `--allow-inconsistent` lets through as `build` does; any other error (types, format version,
 /// missing fields) leaves numbers that are not known and is never summed.
 fn is_consistency_rule(d: &Diagnostic) -> bool {
-    RULES.iter().any(|(id, _, _)| *id == d.rule) && d.rule != "count-overflow"
+    crate::rules::is_check(d.rule) && d.rule != "count-overflow"
 }
 
 /// Check every report of a batch expansion and sort it: summed (report year `year`, no errors;

@@ -10,14 +10,6 @@ use std::path::{Path, PathBuf};
 use crate::diag::Diagnostic;
 use crate::input::io_zh;
 
-/// Rule ids of this module: (id, severity, Chinese summary, English summary).
-pub const RULES: &[(&str, &str, &str, &str)] = &[(
-    "batch-locked",
-    "error",
-    "另一个批量任务正在写入同一输出目录",
-    "another batch is writing to the same output folder",
-)];
-
 /// The held lock; released when dropped or when the process ends.
 #[derive(Debug)]
 pub struct BatchLock {

@@ -152,14 +152,6 @@ pub fn run(
     Ok(results)
 }
 
-/// Rule ids of this module: (id, severity, Chinese summary, English summary).
-pub const RULES: &[(&str, &str, &str, &str)] = &[(
-    "internal-error",
-    "error",
-    "生成这份报告时程序内部出错（其余报告不受影响）",
-    "an internal error stopped this report (the others are not affected)",
-)];
-
 /// One report, with a panic anywhere in its build turned into a failure of that report alone:
 /// the batch goes on and writes its manifest. (Allocation failures abort and cannot be caught;
 /// every decoder is bounded before it allocates so that none occurs: `crate::limits`.)

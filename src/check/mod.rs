@@ -11,18 +11,6 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::tables::{row, TABLE2_DOC_ROWS, TABLE3_COLUMNS, TABLE3_ROWS, TABLE4_COLUMNS, TABLE4_GROUPS};
 use crate::model::{Report, Row};
 
-/// Rule ids of this module, in spec order, with the spec rule number (README lists them).
-pub const RULES: [(&str, u8, &str); 8] = [
-    ("table3-balance", 1, "表三 第一项加第二项之和等于第三项加第四项之和"),
-    ("table3-results-total", 2, "表三（七）总计等于各办理结果之和"),
-    ("table3-row-total", 3, "表三 每行总计等于六列之和"),
-    ("table4-total", 4, "表四 总计等于维持、纠正、其他、尚未审结之和"),
-    ("count-overflow", 5, "合计超出可处理的数值范围"),
-    ("signature-date", 6, "成文日期应在统计年度之后、次年1月31日之前"),
-    ("cross-year-carry", 7, "本年上年结转等于上年结转下年度"),
-    ("cross-year-in-force", 7, "现行有效件数等于上年现行有效件数加本年制发减本年废止"),
-];
-
 /// Run every consistency rule. `previous` is last year's report, for rule 7.
 pub fn check(report: &Report, previous: Option<&Report>) -> Diagnostics {
     let mut d = Diagnostics::default();

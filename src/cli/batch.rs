@@ -34,8 +34,8 @@ pub struct Args {
     /// 输出目录 / output folder
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub output: PathBuf,
-    /// 输出格式 / output formats: pdf, docx, ofd, any combination
-    #[arg(long, value_name = "pdf,docx[,ofd]", default_value = "pdf,docx")]
+    /// 输出格式 / output formats: pdf, docx, ofd, html, any combination
+    #[arg(long, value_name = "pdf,docx[,ofd][,html]", default_value = "pdf,docx")]
     pub format: String,
     /// 并行线程数（默认全部核心）/ worker threads (default: all cores)
     #[arg(long, short = 'j', value_name = "N")]
@@ -169,6 +169,7 @@ pub fn run(args: Args) -> u8 {
             formats: formats.clone(),
             pdf: PdfOptions { standards },
             docx: args.document.docx_options(),
+            html: args.document.html_options(),
             allow_inconsistent: args.allow_inconsistent,
             out_dir: Some(args.output.clone()),
             file_stem: None,

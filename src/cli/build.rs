@@ -1,6 +1,6 @@
-//! `nianbao build FILE… [-o DIR] [--format pdf[,docx][,ofd]] [--pdf-standard a-2b] [--font-path DIR]…
+//! `nianbao build FILE… [-o DIR] [--format pdf[,docx][,ofd][,html]] [--pdf-standard a-2b] [--font-path DIR]…
 //! [--fonts system|bundled] [--docx-fonts official|bundled] [--profile FILE] [--template FILE] [--previous FILE]
-//! [--allow-inconsistent] [--lint-config FILE] [--allow RULE]`
+//! [--allow-inconsistent] [--lint-config FILE] [--allow RULE] [--html-fragment] [--html-seal]`
 
 use std::path::PathBuf;
 
@@ -12,6 +12,7 @@ use nianbao::diag::render_human;
 use nianbao::fonts::{FontOptions, FontPolicy};
 use nianbao::lint::LintConfig;
 use nianbao::render::docx::{DocxFonts, DocxOptions};
+use nianbao::render::html::HtmlOptions;
 use nianbao::render::pdf::{parse_standards, PdfOptions};
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -75,6 +76,14 @@ pub struct DocumentArgs {
     /// 关闭某项文字检查，可重复 / switch a lint off (repeatable, or comma-separated)
     #[arg(long, value_name = "RULE", value_delimiter = ',')]
     pub allow: Vec<String>,
+    /// HTML 只输出 <article> 片段（样式内联），供粘贴到网站编辑器 / HTML: the <article> alone, styles
+    /// inline, for pasting into a portal editor
+    #[arg(long = "html-fragment")]
+    pub html_fragment: bool,
+    /// HTML 中显示印章（默认不显示：网站发布不加盖印章的文本）/ HTML: show the seal (off by default:
+    /// portals publish the unsealed text)
+    #[arg(long = "html-seal")]
+    pub html_seal: bool,
 }
 
 impl DocumentArgs {
@@ -103,6 +112,11 @@ impl DocumentArgs {
         })
     }
 
+    /// The HTML options: `--html-fragment`, `--html-seal`.
+    pub fn html_options(&self) -> HtmlOptions {
+        HtmlOptions { fragment: self.html_fragment, seal: self.html_seal }
+    }
+
     /// The DOCX options: `--docx-fonts`, or without it the choice of `--fonts`.
     pub fn docx_options(&self) -> DocxOptions {
         let bundled = match self.docx_fonts {
@@ -121,8 +135,8 @@ pub struct Args {
     /// 输出目录 / output folder
     #[arg(short = 'o', long = "output", value_name = "DIR", default_value = ".")]
     pub output: PathBuf,
-    /// 输出格式 / output formats: pdf, docx, ofd (GB/T 33190), any combination such as pdf,ofd
-    #[arg(long, value_name = "pdf[,docx][,ofd]", default_value = "pdf")]
+    /// 输出格式 / output formats: pdf, docx, ofd (GB/T 33190), html, any combination such as pdf,ofd
+    #[arg(long, value_name = "pdf[,docx][,ofd][,html]", default_value = "pdf")]
     pub format: String,
     /// PDF 标准，如 a-2b（归档）/ PDF standard, e.g. a-2b (archiving); also a-2u, a-3b, a-4, 2.0, ua-1 …
     #[arg(long = "pdf-standard", value_name = "STANDARD")]
@@ -166,6 +180,7 @@ pub fn run(args: Args) -> u8 {
         formats,
         pdf: PdfOptions { standards },
         docx: args.document.docx_options(),
+        html: args.document.html_options(),
         allow_inconsistent: args.allow_inconsistent,
         out_dir: Some(args.output.clone()),
         file_stem: None,

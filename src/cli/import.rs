@@ -18,12 +18,13 @@ pub enum FormArg {
     Web,
     Pdf,
     Docx,
+    Html,
 }
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// 已发布的报告：网页复制的文本、pdftotext -layout 的输出或 DOCX / published reports: text copied
-    /// from a website, `pdftotext -layout` output, or DOCX
+    /// 已发布的报告：网页复制的文本、pdftotext -layout 的输出、DOCX 或保存的网页（HTML）/ published
+    /// reports: text copied from a website, `pdftotext -layout` output, DOCX, or a saved web page (HTML)
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// 输出：一个文件时为 JSON 文件或目录，多个文件时为目录；省略时输出到标准输出 / output: a JSON file or
@@ -87,6 +88,7 @@ pub fn run(args: Args) -> u8 {
         FormArg::Web => Form::Web,
         FormArg::Pdf => Form::Pdf,
         FormArg::Docx => Form::Docx,
+        FormArg::Html => Form::Html,
     });
 
     let mut exit = EXIT_OK;

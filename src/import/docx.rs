@@ -14,14 +14,6 @@ use docx_rs::{
 use super::{Ctx, Item, Line, Token};
 use crate::limits::{mib, DOCX_TABLE_NESTING_MAX, ZIP_ENTRIES_MAX, ZIP_ENTRY_BYTES_MAX, ZIP_UNPACKED_BYTES_MAX};
 
-/// Rule ids of the DOCX reader's limits: (id, severity, Chinese, English).
-pub const RULES: &[(&str, &str, &str, &str)] = &[(
-    "import-limit",
-    "error",
-    "导入的文件超过解压大小、条目数或嵌套上限",
-    "an imported file exceeds an unpacked-size, entry-count or nesting limit",
-)];
-
 /// Check a DOCX (zip) before docx-rs reads it: entry count, each entry's declared and actual
 /// unpacked size, their total, and the nesting of the main document. docx-rs allocates an
 /// entry's declared size up front and panics on a damaged entry, so both are found here, by

@@ -1,4 +1,5 @@
-//! `import`: a published report (web text, `pdftotext` output or DOCX) → the input model.
+//! `import`: a published report (web text, `pdftotext` output, DOCX or an HTML page) → the
+//! input model.
 //!
 //! Offices start from last year's published report, and a county office audits every published
 //! report's 勾稽 in one run; most of those reports were typed by hand. Three front ends turn the
@@ -7,7 +8,12 @@
 //! - [`text`]: bytes → text (UTF-8, UTF-16, GB18030), web text with one table cell per line;
 //! - [`pdftext`]: `pdftotext -layout` output: page footers dropped, hard-wrapped lines re-joined,
 //!   table rows split into cells;
-//! - [`docx`]: paragraphs and tables of a DOCX read with docx-rs.
+//! - [`docx`]: paragraphs and tables of a DOCX read with docx-rs;
+//! - [`html`]: a saved portal page (or the article's HTML): the article body found among the
+//!   portal's chrome, real tables with their merges resolved.
+//!
+//! Blank cells meaning 0 (empty lines of web text, blank HTML cells) are read by
+//! [`blank_cells`], from the column count of the official table form.
 //!
 //! [`document`] finds the structure (title, preamble, the six sections, subsections, signature)
 //! and [`tables`] reads the three tables, mapping labels to the rows of
@@ -18,9 +24,11 @@
 //! number keeps the span it came from, so the consistency rules run on the import
 //! ([`Imported::check`]) point at the line of the published report.
 
+pub mod blank_cells;
 pub mod contact;
 pub mod document;
 pub mod docx;
+pub mod html;
 pub mod pdftext;
 pub mod tables;
 pub mod text;
@@ -40,6 +48,8 @@ pub enum Form {
     Pdf,
     /// A Word document.
     Docx,
+    /// An HTML page: a saved portal page or the article's HTML.
+    Html,
 }
 
 impl Form {
@@ -48,6 +58,7 @@ impl Form {
             Form::Web => "web",
             Form::Pdf => "pdf",
             Form::Docx => "docx",
+            Form::Html => "html",
         }
     }
 
@@ -56,6 +67,7 @@ impl Form {
             "web" | "text" | "txt" => Some(Form::Web),
             "pdf" | "pdftotext" => Some(Form::Pdf),
             "docx" => Some(Form::Docx),
+            "html" | "htm" => Some(Form::Html),
             _ => None,
         }
     }
@@ -128,8 +140,8 @@ impl Imported {
 }
 
 /// Import a source. `form` forces the form; by default it is recognised from the bytes (a ZIP
-/// is DOCX; text with page breaks, page footers or rows of space-separated numbers is
-/// `pdftotext` output; other text is web text).
+/// is DOCX; text that starts with a doctype or an HTML tag is HTML; text with page breaks, page
+/// footers or rows of space-separated numbers is `pdftotext` output; other text is web text).
 pub fn import(bytes: &[u8], form: Option<Form>) -> Imported {
     let mut ctx = Ctx::default();
     let forced = form;
@@ -140,10 +152,21 @@ pub fn import(bytes: &[u8], form: Option<Form>) -> Imported {
         return ctx.finish(form, report, listing);
     }
     let Some(source) = text::decode(bytes, &mut ctx) else { return ctx.finish(form, None, String::new()) };
-    let form = if forced.is_none() { text::detect(&source) } else { form };
+    let form = match forced {
+        Some(f) => f,
+        None if html::looks_like_html(&source) => Form::Html,
+        None => text::detect(&source),
+    };
+    if form == Form::Html {
+        let Some((items, listing)) = html::read(&source, &mut ctx) else {
+            return ctx.finish(form, None, String::new());
+        };
+        let report = document::read(items, form, &mut ctx);
+        return ctx.finish(form, report, listing);
+    }
     let items = match form {
         Form::Pdf => pdftext::items(&source, &mut ctx),
-        _ => text::items(&source),
+        _ => blank_cells::fill(text::items(&source), &source, &mut ctx),
     };
     let report = document::read(items, form, &mut ctx);
     ctx.finish(form, report, source)

@@ -19,7 +19,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use super::RULES;
+use super::rules;
 use crate::diag::Diagnostic;
 
 /// Sentences shorter than this many characters are not reported as copied: short formula
@@ -52,11 +52,11 @@ impl Default for LintConfig {
 }
 
 fn rule_id(name: &str) -> Option<&'static str> {
-    RULES.iter().map(|r| r.0).find(|r| *r == name)
+    rules().map(|r| r.id).find(|r| *r == name)
 }
 
 fn rule_list() -> String {
-    RULES.iter().map(|r| r.0).collect::<Vec<_>>().join(", ")
+    rules().map(|r| r.id).collect::<Vec<_>>().join(", ")
 }
 
 fn config_error(file: &str, zh: String, en: String) -> Diagnostic {
@@ -67,7 +67,7 @@ fn config_error(file: &str, zh: String, en: String) -> Diagnostic {
 impl LintConfig {
     /// Every lint off (a plain consistency check).
     pub fn none() -> Self {
-        LintConfig { off: RULES.iter().map(|r| r.0).collect(), ..LintConfig::default() }
+        LintConfig { off: rules().map(|r| r.id).collect(), ..LintConfig::default() }
     }
 
     pub fn is_on(&self, rule: &str) -> bool {
@@ -77,6 +77,24 @@ impl LintConfig {
     /// Switch a rule on or off by its id; an unknown id is an error.
     pub fn set(&mut self, rule: &str, on: bool) -> Result<(), Diagnostic> {
         let Some(id) = rule_id(rule) else {
+            // A registered rule of another stage: say what it is and how it is let through.
+            if let Some(other) = crate::rules::find(rule) {
+                let (zh, en) = if other.stage == crate::rules::Stage::Check {
+                    (
+                        "一致性规则只能用 --allow-inconsistent 放行",
+                        "a consistency rule is let through by --allow-inconsistent only",
+                    )
+                } else {
+                    ("只有校对规则可以关闭", "only the proofreading lints can be switched off")
+                };
+                return Err(Diagnostic::error(
+                    "lint-config",
+                    "",
+                    format!("\"{rule}\" 不是校对规则（{}）：{zh}", other.zh),
+                    format!("`{rule}` is not a proofreading lint ({}): {en}", other.en),
+                )
+                .with_hint(format!("规则 / rules: {}", rule_list())));
+            }
             let hint =
                 super::closest_rule(rule).map(|s| format!("是否应为 {s}？/ did you mean {s}? ")).unwrap_or_default();
             return Err(Diagnostic::error(

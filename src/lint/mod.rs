@@ -24,36 +24,17 @@ pub use config::LintConfig;
 
 use crate::diag::{Diagnostic, Diagnostics, SpanMap};
 use crate::model::Report;
+use crate::rules::{Level, Rule, Stage};
 use source::Located;
 
-/// Lint rule ids with what they find (Chinese, English). README lists them.
-pub const RULES: [(&str, &str, &str); 8] = [
-    ("narrative-figure", "正文所述数字与表二、表三、表四不一致", "a figure in the text contradicts the tables"),
-    ("repeated-text", "字词重复（遵循遵循、的的）", "a word or particle written twice in a row"),
-    ("halfwidth-punct", "中文之间使用半角标点（, ; : ? ! ( )）", "half-width punctuation between Chinese characters"),
-    ("unbalanced-pair", "括号、引号、书名号不成对（）“”《》", "unbalanced （）“”《》"),
-    ("date-style", "日期未按 GB/T 9704 书写（补零、汉字数字、2022-01-05）", "a date not written the GB/T 9704 way"),
-    ("empty-section", "部分、小节或段落没有内容", "an empty section, subsection or paragraph"),
-    ("repeated-number", "小节标题自带编号，印出来重复（（一）（一））", "a title that carries its own number"),
-    ("copied-sentence", "句子与上年报告完全相同（内容雷同）", "a sentence copied unchanged from last year's report"),
-];
-
-/// The rule id nearest to a misspelt one.
-pub fn closest_rule(name: &str) -> Option<&'static str> {
-    RULES.iter().map(|r| (strsim(name, r.0), r.0)).filter(|(d, _)| *d <= 3).min_by_key(|(d, _)| *d).map(|(_, r)| r)
+/// The lint rules of the registry: the warnings `lint.toml` and `--allow` switch on and off.
+pub fn rules() -> impl Iterator<Item = &'static Rule> {
+    crate::rules::of_stage(Stage::Lint).filter(|r| r.level == Level::Warning)
 }
 
-fn strsim(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
+/// The lint rule id nearest to a misspelt one.
+pub fn closest_rule(name: &str) -> Option<&'static str> {
+    crate::rules::closest(name, rules())
 }
 
 /// A safe rewrite: replace the source bytes `range` by `replacement`.

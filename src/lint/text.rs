@@ -60,7 +60,8 @@ const ABAB_ALLOWED: [&str; 20] = [
 ];
 
 fn is_cn_numeral(c: char) -> bool {
-    "〇零一二两三四五六七八九十百千万亿".contains(c)
+    // ○ (U+25CB, a circle) stands for 〇 in many typed dates: 二○二二年.
+    "〇○零一二两三四五六七八九十百千万亿".contains(c)
 }
 
 /// A particle doubled as part of a word: 目的的 (目的 + 的), 的的确确, 为了了解, 不了了之.
@@ -451,7 +452,8 @@ fn date_finding(
 }
 
 fn cn_digit(c: char) -> bool {
-    "〇零一二三四五六七八九".contains(c)
+    // ○ (U+25CB) is how 〇 is often typed: 二○二二年一月五日 is a Chinese-numeral date too.
+    "〇○零一二三四五六七八九".contains(c)
 }
 
 /// `二〇二二年一月二十八日`: GB/T 9704-2012 §7.3.5.4 writes dates in Arabic numerals (the 1999

@@ -132,17 +132,6 @@ fn raw_control(text: &str) -> Option<usize> {
     None
 }
 
-/// Rule ids of the decoder added for hostile input: (id, severity, Chinese, English).
-pub const RULES: &[(&str, &str, &str, &str)] = &[
-    (
-        "text-control",
-        "error",
-        "文字中有控制字符、双向覆盖符或 NUL",
-        "text contains control characters, bidi overrides or NUL",
-    ),
-    ("text-too-long", "error", "一段文字超过长度上限", "a text exceeds the length limit"),
-];
-
 pub use crate::diag::is_unprintable;
 
 fn strict() -> ParseOptions {

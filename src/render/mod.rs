@@ -1,13 +1,15 @@
 //! Renderers: the resolved report and the layout profile in, document bytes out.
 //!
-//! `pdf` typesets through embedded Typst; `docx` writes WordprocessingML through docx-rs. Both
-//! read only [`crate::resolve::Resolved`] and [`crate::profile::Profile`]. What both need from
+//! `pdf` typesets through embedded Typst; `ofd` writes the same Typst layout as a GB/T 33190
+//! package; `docx` writes WordprocessingML through docx-rs; `html` writes the portal page. All
+//! read only [`crate::resolve::Resolved`] and [`crate::profile::Profile`]. What they need from
 //! outside the report — the seal image — is loaded and validated here, once, under one policy
-//! for both formats (`seal` below).
+//! for every format (`seal` below).
 
 pub mod docx;
+pub mod html;
 pub mod ofd;
 pub mod pdf;
 mod seal;
 
-pub use seal::{load_seal, seal_from_bytes, SealFormat, SealImage, RULES};
+pub use seal::{load_seal, seal_from_bytes, SealFormat, SealImage};

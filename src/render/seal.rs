@@ -35,18 +35,6 @@ use crate::resolve::Seal;
 /// Deepest element nesting of an SVG seal (usvg converts the tree recursively).
 pub const SEAL_SVG_DEPTH_MAX: usize = 256;
 
-/// Rule ids of this module: (id, severity, Chinese summary, English summary).
-pub const RULES: &[(&str, &str, &str, &str)] = &[
-    (
-        "seal-invalid",
-        "error",
-        "印章图片无法读取或不是有效的 PNG/SVG",
-        "the seal cannot be read or is not a valid PNG/SVG",
-    ),
-    ("seal-linked", "error", "SVG 印章引用了外部文件或网址", "an SVG seal links to an outside file or URL"),
-    ("seal-limit", "error", "印章超过大小、像素或嵌套上限", "a seal exceeds a size, pixel or nesting limit"),
-];
-
 /// Image formats accepted for `signature.seal` (input-format.md `signature`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SealFormat {

@@ -30,39 +30,6 @@ use crate::diag::Diagnostic;
 use crate::lint::LintConfig;
 use crate::render::docx::DocxOptions;
 
-/// Rule ids of the server's own diagnostics (id, severity, Chinese summary, English summary).
-pub const RULES: [(&str, &str, &str, &str); 9] = [
-    (
-        "serve-bad-request",
-        "error",
-        "请求无法读取（不是 JSON、缺少字段或参数有误）",
-        "the request cannot be read (not JSON, a missing field or a bad parameter)",
-    ),
-    ("serve-too-large", "error", "请求体超过大小上限", "the request body is larger than the limit"),
-    (
-        "serve-host",
-        "error",
-        "Host 不是本服务的地址（防 DNS 重绑定）",
-        "the Host is not this server's address (DNS rebinding guard)",
-    ),
-    ("serve-origin", "error", "来自其他网站的请求被拒绝", "a request from another web site was refused"),
-    ("serve-not-found", "error", "没有这个地址", "no such address"),
-    ("serve-method", "error", "此地址不接受该请求方法", "this address does not take that method"),
-    (
-        "serve-seal-not-uploaded",
-        "warning",
-        "报告写有印章路径，但印章未上传；服务不读取本机文件",
-        "the report names a seal file but no seal was uploaded; the server never reads files of the machine",
-    ),
-    (
-        "serve-previous-invalid",
-        "error",
-        "上年报告有错误，无法用于跨年度核对",
-        "last year's report has errors and cannot anchor the cross-year rules",
-    ),
-    ("serve-internal", "error", "服务内部错误（不是输入造成的）", "internal server error (not caused by the input)"),
-];
-
 /// Default request body limit (`--max-body`): 16 MB.
 pub const DEFAULT_MAX_BODY_BYTES: u64 = 16 << 20;
 

@@ -37,16 +37,6 @@ pub const MAX_SHEET_CELLS: usize = 200_000;
 /// Most characters in one cell (Excel's own limit, also what the writer refuses beyond).
 pub const MAX_CELL_CHARS: usize = 32_767;
 
-/// Rule ids of this module: id, severity, Chinese summary, English summary.
-pub const RULES: [(&str, &str, &str, &str); 6] = [
-    ("workbook-invalid", "error", "文件不是可读取的工作簿", "the file is not a readable workbook"),
-    ("workbook-limit", "error", "工作簿超出读取限制（大小、成员数、单元格数）", "the workbook exceeds a reading limit"),
-    ("workbook-version", "error", "工作簿不是本版本 nianbao 生成的模板", "the workbook is not this release's template"),
-    ("workbook-label", "error", "表格标签被移动或改写", "a label of the workbook was moved or rewritten"),
-    ("workbook-cell-deleted", "error", "填写单元格所在的行或列被删除", "an input cell's row or column was deleted"),
-    ("workbook-write", "error", "报告无法写成工作簿", "the report cannot be written as a workbook"),
-];
-
 /// Whether the bytes are a zip archive (XLSX, ODS) rather than JSON text.
 pub fn is_workbook(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04")

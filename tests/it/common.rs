@@ -52,7 +52,7 @@ pub fn report(text: &str) -> Report {
 /// Whether `rule` is one of the proofreading lints (warnings about wording, which these tests
 /// leave to the lint tests: the seed report really has a doubled word).
 pub fn is_lint(rule: &str) -> bool {
-    nianbao::lint::RULES.iter().any(|r| r.0 == rule)
+    nianbao::lint::rules().any(|r| r.id == rule)
 }
 
 /// The diagnostics of decoding and of the consistency rules, without the proofreading lints.

@@ -12,21 +12,10 @@ use nianbao::lint::figures::{claims, Cell};
 use nianbao::lint::LintConfig;
 use serde_json::Value;
 
-const LINT_RULES: [&str; 8] = [
-    "narrative-figure",
-    "repeated-text",
-    "halfwidth-punct",
-    "unbalanced-pair",
-    "date-style",
-    "empty-section",
-    "repeated-number",
-    "copied-sentence",
-];
-
 fn lints(text: &str) -> Vec<Diagnostic> {
     let c = check_bytes(text.as_bytes(), None);
     assert!(!c.has_errors(), "{:?}", c.diagnostics.iter().filter(|d| d.is_error()).collect::<Vec<_>>());
-    c.diagnostics.0.into_iter().filter(|d| LINT_RULES.contains(&d.rule)).collect()
+    c.diagnostics.0.into_iter().filter(|d| nianbao::lint::rules().any(|r| r.id == d.rule)).collect()
 }
 
 fn of_rule<'a>(ds: &'a [Diagnostic], rule: &str) -> Vec<&'a Diagnostic> {
@@ -449,6 +438,8 @@ fn unbalanced_pairs() {
 fn date_style() {
     assert_eq!(spans_of("于2022年01月05日召开专题会议。", "date-style"), ["2022年01月05日"]);
     assert_eq!(spans_of("于二〇二二年一月五日召开专题会议。", "date-style"), ["二〇二二年一月五日"]);
+    // ○ (U+25CB) typed for 〇.
+    assert_eq!(spans_of("于二○二二年一月五日召开专题会议。", "date-style"), ["二○二二年一月五日"]);
     assert_eq!(spans_of("于2022-01-05召开专题会议。", "date-style"), ["2022-01-05"]);
     assert_eq!(spans_of("于01月05日召开专题会议。", "date-style"), ["01月05日"]);
     for fine in [

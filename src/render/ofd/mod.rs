@@ -31,29 +31,12 @@ use std::io::Write as _;
 use sha2::{Digest, Sha256};
 use typst_layout::PagedDocument;
 
-use crate::diag::{Diagnostic, Diagnostics, Severity};
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::resolve::Resolved;
 
 use super::SealImage;
 use content::{Object, Placement, Rgba};
 use xml::{escape, num, nums, DECL, NS};
-
-/// Rule ids this module reports: (id, severity, Chinese summary, English summary).
-pub const RULES: [(&str, Severity, &str, &str); 3] = [
-    (
-        "ofd-archival",
-        Severity::Warning,
-        "OFD 不满足 OFD-A 档案要求（如缺成文日期），按普通 OFD 写出",
-        "the OFD does not meet the OFD-A archival rules (e.g. no signature date); written as plain OFD",
-    ),
-    ("ofd-font", Severity::Error, "字体无法子集化嵌入 OFD", "a font cannot be subset and embedded in the OFD"),
-    (
-        "ofd-image",
-        Severity::Error,
-        "图片无法以 PNG/JPEG 嵌入 OFD",
-        "an image cannot be embedded in the OFD as PNG or JPEG",
-    ),
-];
 
 /// The OFD-A rules (GB/T 42133-2022) that apply to what this writer produces, each checked on
 /// the package as written.
