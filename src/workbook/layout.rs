@@ -407,7 +407,17 @@ impl Layout {
     /// Fill in the formulas (row totals, （七）总计, table 四 totals) and the 勾稽 check row of
     /// table 三, each with its result computed here.
     fn add_formulas(&mut self, report: &Report) {
-        let cell = |l: &Layout, path: &str| l.pos_of(path).map(|(_, p)| a1(p)).unwrap_or_default();
+        // Formula cells by path, kept aside: the （七）总计 row's 总计 cell sums the row totals
+        // above it, which are formulas themselves (taken out of `self` while they are filled in).
+        let formula_cells: Vec<(String, Pos)> =
+            self.formulas.iter().filter_map(|f| f.path.clone().map(|p| (p, f.pos))).collect();
+        let cell = |l: &Layout, path: &str| {
+            l.pos_of(path)
+                .map(|(_, p)| p)
+                .or_else(|| formula_cells.iter().find(|(p, _)| p == path).map(|(_, pos)| *pos))
+                .map(a1)
+                .unwrap_or_default()
+        };
         let apps = &report.applications;
         let mut formulas = std::mem::take(&mut self.formulas);
         for f in &mut formulas {

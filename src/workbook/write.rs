@@ -157,6 +157,7 @@ fn build(report: &Report) -> Result<Vec<u8>, XlsxError> {
     // 基本信息.
     let ws = wb.add_worksheet();
     ws.set_name(SHEET_INFO)?;
+    ws.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0);
     for (c, h) in ["项目", "填写内容", "说明"].iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &f.head)?;
     }
@@ -195,12 +196,29 @@ fn build(report: &Report) -> Result<Vec<u8>, XlsxError> {
     for sheet in [SHEET_TABLE2, SHEET_TABLE3, SHEET_TABLE4] {
         let ws = wb.add_worksheet();
         ws.set_name(sheet)?;
+        // Printed for review as the official table is read: A4 (paper code 9) landscape, the
+        // whole width on one page, as many pages down as it takes.
+        ws.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0);
         let fractions = layout.widths.get(sheet).cloned().unwrap_or_default();
         for (c, frac) in fractions.iter().enumerate() {
             ws.set_column_width(c as u16, (frac * grid_width(sheet)).max(6.0))?;
         }
         for x in layout.fixed.iter().filter(|x| x.sheet == sheet) {
             write_fixed(ws, x, &f)?;
+        }
+        // Spreadsheet programs do not grow a row for wrapped text on their own when they open
+        // the file: give a row whose label wraps the lines it needs.
+        let widths: Vec<f64> = fractions.iter().map(|frac| (frac * grid_width(sheet)).max(6.0)).collect();
+        let mut lines_of_row: std::collections::BTreeMap<u32, f64> = Default::default();
+        for x in layout.fixed.iter().filter(|x| x.sheet == sheet && x.kind == CellKind::Label && x.rows == 1) {
+            let from = usize::from(x.pos.col);
+            let width: f64 = widths.iter().skip(from).take(usize::from(x.cols)).sum();
+            let lines = (text_width(&x.text) / (width - 1.0).max(1.0)).ceil();
+            let entry = lines_of_row.entry(x.pos.row).or_insert(1.0);
+            *entry = entry.max(lines);
+        }
+        for (row, lines) in lines_of_row.into_iter().filter(|(_, l)| *l > 1.0) {
+            ws.set_row_height(row, ROW_HEIGHT_PT * lines)?;
         }
         for field in layout.fields.iter().filter(|x| x.sheet == sheet) {
             write_number_field(ws, report, &field.path, field.kind, field.pos, &f)?;
@@ -224,6 +242,7 @@ fn build(report: &Report) -> Result<Vec<u8>, XlsxError> {
     // 正文.
     let ws = wb.add_worksheet();
     ws.set_name(SHEET_NARRATIVE)?;
+    ws.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0);
     for (c, h) in NARRATIVE_COLUMNS.iter().enumerate() {
         ws.write_string_with_format(NARRATIVE_HEADER_ROW, c as u16, *h, &f.head)?;
     }
@@ -313,6 +332,14 @@ fn build(report: &Report) -> Result<Vec<u8>, XlsxError> {
         wb.define_name(&label.name, &format!("='{}'!{}", label.sheet, absolute(label.pos)))?;
     }
     wb.save_to_buffer()
+}
+
+/// The height of one line of a cell (the default row of 11 pt text), in points.
+const ROW_HEIGHT_PT: f64 = 15.0;
+
+/// A text's width in the column-width unit (the width of `0`): a CJK character takes two.
+fn text_width(text: &str) -> f64 {
+    text.chars().map(|c| if c.is_ascii() { 1.0 } else { 2.0 }).sum()
 }
 
 fn write_fixed(ws: &mut Worksheet, x: &Fixed, f: &Formats) -> Result<(), XlsxError> {

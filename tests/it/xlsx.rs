@@ -274,6 +274,14 @@ fn libreoffice_edits_and_resaves_the_workbook() {
         .get_value((check_row.row, u32::from(check_row.col)))
         .map(|v| v.to_string());
     assert_eq!(fine.as_deref(), Some("平衡"));
+    // Every formula, as LibreOffice recalculated it, gives the value nianbao computed (a formula
+    // with an empty reference would show Err:510 there).
+    let mut resaved: calamine::Xlsx<_> = calamine::open_workbook(d.join("resaved.xlsx")).expect("opens");
+    for f in &layout.formulas {
+        let range = resaved.worksheet_range(f.sheet).expect("sheet");
+        let got = range.get_value((f.pos.row, u32::from(f.pos.col))).map(|v| v.to_string());
+        assert_eq!(got.as_deref(), Some(f.result.as_str()), "{} {}: {}", f.sheet, cell_ref(f.sheet, f.pos), f.formula);
+    }
 
     let c = checked(&d.join("text.xlsx"));
     let t = one(&c, "wrong-type");
