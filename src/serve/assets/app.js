@@ -249,7 +249,7 @@ function moveButtons(list, i, rerender) {
   return el("span", { class: "tools" },
     el("button", { type: "button", title: "上移", "aria-label": "上移", disabled: i === 0, onclick: () => swap(i - 1) }, "↑"),
     el("button", { type: "button", title: "下移", "aria-label": "下移", disabled: i === list.length - 1, onclick: () => swap(i + 1) }, "↓"),
-    el("button", { type: "button", title: "删除", "aria-label": "删除", class: "remove", onclick: () => { list.splice(i, 1); rerender(); changed(); } }, "✕"));
+    el("button", { type: "button", title: "删除", "aria-label": "删除", class: "remove", onclick: () => { list.splice(i, 1); rerender(); changed(); } }, "×"));
 }
 
 function paragraphs(path, host) {
