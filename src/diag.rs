@@ -434,7 +434,7 @@ pub fn render_human(d: &Diagnostic, file: &str, text: &str) -> String {
     out
 }
 
-/// Machine-readable form of the findings about one file (`--format json`).
+/// Machine-readable form of the findings about one file (`--message-format json`).
 ///
 /// Quoted text is escaped as in the human form: JSON escapes C0 controls itself, but C1
 /// controls and bidi overrides would otherwise reach a terminal raw.

@@ -58,6 +58,16 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    // A command whose output goes into `head` or a closed pipe ends quietly, as other command-line
+    // tools do, instead of panicking on the failed write. The server keeps Rust's default (the
+    // signal ignored): a client closing its connection must never end it.
+    #[cfg(unix)]
+    if !matches!(cli.command, Command::Serve(_)) {
+        // SAFETY: called once at start, before any thread exists; SIG_DFL is a valid disposition.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
+    }
     let code = match cli.command {
         Command::Check(a) => cli::check::run(a),
         Command::Build(a) => cli::build::run(a),

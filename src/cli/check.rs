@@ -1,4 +1,4 @@
-//! `nianbao check FILE… [--previous FILE] [--format human|json] [--deny-warnings]
+//! `nianbao check FILE… [--previous FILE] [--message-format human|json] [--deny-warnings]
 //! [--lint-config FILE] [--allow RULE] [--fix [--fix-output FILE]]`
 
 use std::path::PathBuf;
@@ -15,9 +15,8 @@ pub struct Args {
     /// 上一年度的报告，用于跨年度核对 / last year's report, for the cross-year rules
     #[arg(long, value_name = "FILE")]
     pub previous: Option<PathBuf>,
-    /// 输出形式 / output form
-    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
-    pub format: OutputFormat,
+    #[command(flatten)]
+    pub messages: super::MessageFormat,
     /// 有警告也以 1 退出 / exit 1 on warnings too
     #[arg(long)]
     pub deny_warnings: bool,
@@ -36,6 +35,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> u8 {
+    let format = args.messages.get();
     let mut outputs = Vec::new();
     let mut exit = EXIT_OK;
     let lint = match nianbao::lint::LintConfig::from_cli(args.lint_config.as_deref(), &args.allow) {
@@ -63,7 +63,7 @@ pub fn run(args: Args) -> u8 {
         let bytes = match nianbao::input::read(file) {
             Ok(b) => b,
             Err(d) => {
-                if args.format == OutputFormat::Human {
+                if format == OutputFormat::Human {
                     eprint!("{}", render_human(&d, &name, ""));
                 } else {
                     outputs.push(to_json(&name, &nianbao::diag::Diagnostics(vec![d])));
@@ -77,7 +77,7 @@ pub fn run(args: Args) -> u8 {
         if d.has_errors() || (args.deny_warnings && d.warnings() > 0) {
             exit = exit.max(EXIT_ERRORS);
         }
-        match args.format {
+        match format {
             OutputFormat::Human => {
                 for diag in d.iter() {
                     eprintln!("{}", render_human(diag, &name, &checked.text));
@@ -101,7 +101,7 @@ pub fn run(args: Args) -> u8 {
             );
             let (zh, en, json) = match fixed {
                 Ok(Some(w)) => {
-                    if args.format == OutputFormat::Human {
+                    if format == OutputFormat::Human {
                         print!("{}", w.diff);
                     }
                     let json = serde_json::json!({ "output": w.output.display().to_string(), "edits": w.edits, "diff": w.diff });
@@ -122,13 +122,13 @@ pub fn run(args: Args) -> u8 {
                     (e.message_zh, e.message_en, serde_json::json!({ "error": json }))
                 }
             };
-            match (args.format, outputs.last_mut()) {
+            match (format, outputs.last_mut()) {
                 (OutputFormat::Json, Some(o)) => o["fix"] = json,
                 _ => println!("{name}: --fix: {zh} / {en}"),
             }
         }
     }
-    if args.format == OutputFormat::Json {
+    if format == OutputFormat::Json {
         let doc = serde_json::json!({ "files": outputs });
         match serde_json::to_string_pretty(&doc) {
             Ok(s) => println!("{s}"),

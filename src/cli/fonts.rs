@@ -1,4 +1,4 @@
-//! `nianbao fonts [--font-path DIR]… [--fonts system|bundled] [--profile FILE] [--format human|json]`:
+//! `nianbao fonts [--font-path DIR]… [--fonts system|bundled] [--profile FILE] [--message-format human|json]`:
 //! the families found in each place and the font each role resolves to.
 
 use super::build::LayoutArgs;
@@ -11,9 +11,8 @@ use nianbao::profile::{Profile, ROLES};
 pub struct Args {
     #[command(flatten)]
     pub layout: LayoutArgs,
-    /// 输出形式 / output form
-    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
-    pub format: OutputFormat,
+    #[command(flatten)]
+    pub messages: super::MessageFormat,
 }
 
 pub fn run(args: Args) -> u8 {
@@ -30,7 +29,7 @@ pub fn run(args: Args) -> u8 {
     };
     let set = FontSet::resolve(&catalogue, &profile);
     let families = catalogue.families();
-    match args.format {
+    match args.messages.get() {
         OutputFormat::Json => {
             let roles = match &set {
                 Ok(s) => serde_json::to_value(ROLES.iter().filter_map(|r| s.role(r)).collect::<Vec<_>>()),

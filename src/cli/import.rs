@@ -1,4 +1,4 @@
-//! `nianbao import FILE… [-o OUT] [--check] [--form web|pdf|docx] [--format human|json]`
+//! `nianbao import FILE… [-o OUT] [--check] [--form web|pdf|docx] [--message-format human|json]`
 //!
 //! One file without `-o`: the JSON goes to standard output and every message to standard
 //! error. With `-o`: a file (one input) or a folder (`<stem>.json` per input). Several files
@@ -37,9 +37,8 @@ pub struct Args {
     /// 输入形式（默认自动识别）/ source form (recognised by default)
     #[arg(long, value_enum)]
     pub form: Option<FormArg>,
-    /// 消息的输出形式 / how findings are printed
-    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
-    pub format: OutputFormat,
+    #[command(flatten)]
+    pub messages: super::MessageFormat,
 }
 
 /// Where the JSON of each input goes.
@@ -51,6 +50,7 @@ enum Target {
 }
 
 pub fn run(args: Args) -> u8 {
+    let format = args.messages.get();
     let target = match (&args.output, args.files.len()) {
         (None, 1) => Target::Stdout,
         (None, _) if args.check => Target::Nowhere,
@@ -109,7 +109,7 @@ pub fn run(args: Args) -> u8 {
             .and_then(|e| e.to_str())
             .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("ods"));
         if spreadsheet && nianbao::workbook::is_workbook(&bytes) {
-            let (code, doc) = import_workbook(&args, file, &bytes, &target);
+            let (code, doc) = import_workbook(&args, format, file, &bytes, &target);
             exit = exit.max(code);
             documents.extend(doc);
             continue;
@@ -159,7 +159,7 @@ pub fn run(args: Args) -> u8 {
         if import_diags.has_errors() || check_diags.as_ref().is_some_and(Diagnostics::has_errors) {
             exit = exit.max(EXIT_ERRORS);
         }
-        match args.format {
+        match format {
             OutputFormat::Human => {
                 for d in import_diags.iter() {
                     eprintln!("{}", render_human(d, &name, &imported.listing));
@@ -209,7 +209,7 @@ pub fn run(args: Args) -> u8 {
             }
         }
     }
-    if args.format == OutputFormat::Json {
+    if format == OutputFormat::Json {
         let doc = serde_json::json!({ "files": documents });
         match serde_json::to_string_pretty(&doc) {
             Ok(s) => say(s),
@@ -221,7 +221,13 @@ pub fn run(args: Args) -> u8 {
 
 /// A clerk's workbook read back into input-format JSON (cells named in every finding); with
 /// `--check` every consistency rule runs too.
-fn import_workbook(args: &Args, file: &Path, bytes: &[u8], target: &Target) -> (u8, Option<serde_json::Value>) {
+fn import_workbook(
+    args: &Args,
+    format: OutputFormat,
+    file: &Path,
+    bytes: &[u8],
+    target: &Target,
+) -> (u8, Option<serde_json::Value>) {
     let name = file.display().to_string();
     let to_stdout = matches!(target, Target::Stdout);
     let decoded = nianbao::workbook::decode_input(bytes);
@@ -246,7 +252,7 @@ fn import_workbook(args: &Args, file: &Path, bytes: &[u8], target: &Target) -> (
             }
         }
     }
-    if args.format == OutputFormat::Json {
+    if format == OutputFormat::Json {
         let doc = serde_json::json!({
             "file": name,
             "form": "xlsx",

@@ -31,6 +31,32 @@ pub enum OutputFormat {
     Json,
 }
 
+/// `--message-format`, with the older `--format human|json` of check, import and fonts still
+/// taken (with a warning on stderr): the one flag that says how diagnostics are printed, so that
+/// `--format` names output kinds wherever it exists.
+#[derive(clap::Args, Clone, Copy)]
+pub struct MessageFormat {
+    /// 消息的输出形式 / how diagnostics are printed
+    #[arg(long = "message-format", value_enum, value_name = "human|json")]
+    message_format: Option<OutputFormat>,
+    /// 旧写法，同 --message-format / deprecated spelling of --message-format
+    #[arg(long = "format", value_enum, value_name = "human|json", hide = true, conflicts_with = "message_format")]
+    old_format: Option<OutputFormat>,
+}
+
+impl MessageFormat {
+    /// The chosen form; a deprecation warning when the old spelling chose it.
+    pub fn get(&self) -> OutputFormat {
+        if let Some(f) = self.old_format {
+            eprintln!(
+                "warning: --format human|json 已改名为 --message-format，旧写法将来会移除\n  = --format human|json is now --message-format; the old spelling will be removed"
+            );
+            return f;
+        }
+        self.message_format.unwrap_or(OutputFormat::Human)
+    }
+}
+
 /// Print an error about the command itself (not about a report) in the standard two-language
 /// form and return the usage exit code.
 pub fn fail(zh: impl std::fmt::Display, en: impl std::fmt::Display) -> u8 {

@@ -7,7 +7,7 @@
 //! | `GET /api/layout` | – | sections, table grids with their JSON paths, formats ([`super::layout`]) |
 //! | `GET /api/blank?agency=&year=` | – | a blank report that passes `check` |
 //! | `GET /api/health` | – | `{"ok":true}` (the app polls it to notice a stopped server) |
-//! | `POST /api/check` | report or envelope | the diagnostics of `check --format json` |
+//! | `POST /api/check` | report or envelope | the diagnostics of `check --message-format json` |
 //! | `POST /api/build?format=pdf,docx` | report or envelope | the file, or a zip of the files |
 //! | `POST /api/preview` | report or envelope | pages as SVG, only those the client lacks |
 //! | `POST /api/import[?form=web\|pdf\|docx]` | a published report's bytes | the report JSON |
@@ -21,7 +21,7 @@
 //! Status codes: 200; 400 the body is not JSON or not a report; 403 foreign Host or Origin; 404;
 //! 405; 413 too large; 422 the report's checks failed (build) or an upload is unusable; 500
 //! only for a fault of the server itself, never for input. Every error body is the
-//! `--format json` diagnostics document.
+//! `--message-format json` diagnostics document.
 
 use std::collections::HashSet;
 use std::io::{Cursor, Write};

@@ -74,7 +74,7 @@ fn json_output_carries_the_same_diagnostics() {
     let text = replace_once(&sample(WENDENG), "\"new\": [5, 0, 0, 0, 0, 0]", "\"new\": [6, 0, 0, 0, 0, 0]");
     std::fs::write(&bad, &text).unwrap();
     let good = sample_path(WENDENG);
-    let o = nianbao(&["check", "--format", "json", path_str(&good), path_str(&bad)]);
+    let o = nianbao(&["check", "--message-format", "json", path_str(&good), path_str(&bad)]);
     assert_eq!(code(&o), 1);
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("stdout is JSON");
     let files = v["files"].as_array().unwrap();
@@ -92,6 +92,33 @@ fn json_output_carries_the_same_diagnostics() {
     assert!(!d["message_en"].as_str().unwrap().is_empty());
     let involved = d["involved"].as_array().unwrap();
     assert!(involved.iter().any(|i| i["what"] == "applications.new[0]" && i["value"] == "6"));
+
+    // The older spelling `--format json` gives the same document, with a deprecation warning.
+    let old = nianbao(&["check", "--format", "json", path_str(&good), path_str(&bad)]);
+    assert_eq!(stdout(&old), stdout(&o));
+    assert!(String::from_utf8_lossy(&old.stderr).contains("--message-format"));
+    // Not both at once.
+    let both = nianbao(&["check", "--format", "json", "--message-format", "json", path_str(&good)]);
+    assert_eq!(code(&both), 2);
+}
+
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    use std::io::Read;
+    // `nianbao check --message-format json … | head -c 1`: the reader goes away while the
+    // document (150 files, ~170 kB, more than a pipe holds) is being written; no panic message.
+    let sample = sample_path(WENDENG);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(["check", "--message-format", "json"])
+        .args(std::iter::repeat_n(&sample, 150))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 1];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
 #[test]

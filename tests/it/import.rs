@@ -619,7 +619,7 @@ fn auditing_a_folder_of_published_reports() {
     assert!(!fixture("web-variants.json").exists());
 
     // The same as JSON.
-    let mut args = vec!["import", "--check", "--format", "json"];
+    let mut args = vec!["import", "--check", "--message-format", "json"];
     args.extend(files.iter().map(String::as_str));
     let out = nianbao(&args);
     let doc: Value = serde_json::from_slice(&out.stdout).expect("JSON findings");

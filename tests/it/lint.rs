@@ -558,7 +558,7 @@ fn check_command_shows_lints_in_both_formats() {
     assert!(err.contains("warning[repeated-text]") && err.contains("遵循遵循"), "{err}");
     assert!(String::from_utf8_lossy(&o.stdout).contains("1 个警告"));
 
-    let o = nianbao(&["check", "--format", "json", path_str(&wendeng)]);
+    let o = nianbao(&["check", "--message-format", "json", path_str(&wendeng)]);
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     let d = &v["files"][0]["diagnostics"][0];
     assert_eq!(d["rule"], "repeated-text");
@@ -613,7 +613,8 @@ fn fix_writes_a_new_file_and_shows_the_diff() {
 
     // --fix-output names the file; the input itself is refused as output.
     let chosen = dir.path().join("out.json");
-    let o = nianbao(&["check", "--fix", "--fix-output", path_str(&chosen), "--format", "json", path_str(&input)]);
+    let o =
+        nianbao(&["check", "--fix", "--fix-output", path_str(&chosen), "--message-format", "json", path_str(&input)]);
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["files"][0]["fix"]["edits"], 4);
     assert_eq!(std::fs::read_to_string(&chosen).unwrap(), fixed);
