@@ -215,6 +215,23 @@ pub fn max_count() -> usize {
 /// files are reports); the previous year goes to `previous/`. Growing `count` keeps the earlier
 /// agencies and their contents.
 pub fn generate(count: usize, seed: u64) -> SampleSet {
+    generate_with(count, seed, None)
+}
+
+/// A county's batch: `count` department reports of report year `year` in `YEAR/`, and for about
+/// a quarter of them the previous year's report in `YEAR-1/` (not counted), which `batch YEAR/`
+/// does not pick up by itself (`--previous-dir YEAR-1/` links them). Seals go to `seals/`.
+pub fn generate_year(count: usize, seed: u64, year: i64) -> SampleSet {
+    generate_with(count, seed, Some(year))
+}
+
+/// The most department reports `generate_year` can write: every agency once.
+pub fn max_year_count() -> usize {
+    let m = material();
+    m.regions.len() * m.departments.len()
+}
+
+fn generate_with(count: usize, seed: u64, one_year: Option<i64>) -> SampleSet {
     let m = material();
     let mut plan = Rng::derive(seed, 0);
     let departments = m.departments.len();
@@ -234,11 +251,24 @@ pub fn generate(count: usize, seed: u64) -> SampleSet {
         // Two files for one agency when the count could not be reached otherwise.
         let need = count - written;
         let with_previous = rng.chance(25) || need > combos.len() - series;
-        let with_previous = with_previous && need >= 2;
+        // With one report year the previous years are extra files: they do not count (and there
+        // is none before 2021, the first year of the 2021 format).
+        let with_previous = match one_year {
+            None => with_previous && need >= 2,
+            Some(y) => with_previous && y > 2021,
+        };
         let year = if with_previous {
             2022 + rng.weighted(&[20, 50, 30]) as i64
         } else {
             2021 + rng.weighted(&[10, 20, 45, 25]) as i64
+        };
+        let year = one_year.unwrap_or(year);
+        // Where the files go: `previous/` beside the reports, or one folder per year.
+        let (this_dir, prev_dir, seal_dir, seal_ref) = match one_year {
+            None => (PathBuf::new(), PathBuf::from("previous"), PathBuf::new(), ""),
+            Some(y) => {
+                (PathBuf::from(y.to_string()), PathBuf::from((y - 1).to_string()), PathBuf::from("seals"), "../seals/")
+            }
         };
         let sealed = rng.chance(30);
         let agency = format!("{}{}{}", region.prefecture, region.county, department.name);
@@ -246,21 +276,27 @@ pub fn generate(count: usize, seed: u64) -> SampleSet {
         let slug = format!("{}-{}", region.pinyin, department.key);
         let seal_name = format!("{slug}-seal.svg");
         if sealed {
-            set.assets.push(SampleAsset { path: PathBuf::from(&seal_name), bytes: seal_svg(&agency).into_bytes() });
+            set.assets.push(SampleAsset { path: seal_dir.join(&seal_name), bytes: seal_svg(&agency).into_bytes() });
         }
         let profile = Style::draw(&mut rng, department);
         let mut ctx = Ctx { region, department, agency: &agency, id: &id, profile: &profile, avoid: HashSet::new() };
 
         let previous = if with_previous {
             let prev_tables = Tables::fresh(&mut rng, &profile, department);
-            let seal = sealed.then(|| format!("../{seal_name}"));
+            let seal = sealed.then(|| {
+                if one_year.is_some() {
+                    format!("{seal_ref}{seal_name}")
+                } else {
+                    format!("../{seal_name}")
+                }
+            });
             let prev = ctx.report(&mut rng, year - 1, &prev_tables, seal);
             // This year's text must not repeat last year's sentences (the `copied-sentence`
             // lint: 内容雷同 is a failure of the 2021 format).
             ctx.avoid = sentences_of(&prev);
-            let path = PathBuf::from("previous").join(format!("{slug}-{}.json", year - 1));
+            let path = prev_dir.join(format!("{slug}-{}.json", year - 1));
             set.reports.push(SampleReport { path: path.clone(), report: prev, previous: None });
-            written += 1;
+            written += usize::from(one_year.is_none());
             Some((path, prev_tables))
         } else {
             None
@@ -269,9 +305,11 @@ pub fn generate(count: usize, seed: u64) -> SampleSet {
             Some((_, prev)) => Tables::following(&mut rng, &profile, department, prev),
             None => Tables::fresh(&mut rng, &profile, department),
         };
-        let report = ctx.report(&mut rng, year, &tables, sealed.then(|| seal_name.clone()));
+        let seal =
+            sealed.then(|| if one_year.is_some() { format!("{seal_ref}{seal_name}") } else { seal_name.clone() });
+        let report = ctx.report(&mut rng, year, &tables, seal);
         set.reports.push(SampleReport {
-            path: PathBuf::from(format!("{slug}-{year}.json")),
+            path: this_dir.join(format!("{slug}-{year}.json")),
             report,
             previous: previous.map(|(p, _)| p),
         });

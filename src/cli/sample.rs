@@ -1,4 +1,4 @@
-//! `nianbao sample --count N [--seed S] -o DIR`
+//! `nianbao sample --count N [--year Y] [--seed S] -o DIR`
 
 use std::path::PathBuf;
 
@@ -9,6 +9,10 @@ pub struct Args {
     /// 生成的报告文件数（含上年报告）/ number of report files to write (previous years included)
     #[arg(long, default_value_t = 20)]
     pub count: usize,
+    /// 只生成这一报告年度的部门报告，写入 DIR/Y/，部分部门的上年报告写入 DIR/Y-1/（不计入数量）/
+    /// one report year: N department reports in DIR/Y/, some previous years in DIR/Y-1/ (not counted)
+    #[arg(long, value_name = "Y", value_parser = clap::value_parser!(i64).range(2021..=2100))]
+    pub year: Option<i64>,
     /// 随机种子：同一种子总是生成相同的文件 / seed: the same seed always writes the same files
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
@@ -18,6 +22,9 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> u8 {
+    if let Some(year) = args.year {
+        return run_year(&args, year);
+    }
     let max = nianbao::sample::max_count();
     if args.count > max {
         return super::fail(
@@ -37,6 +44,32 @@ pub fn run(args: Args) -> u8 {
         args.output.display(),
         set.reports.len(),
         args.output.display()
+    );
+    EXIT_OK
+}
+
+/// `--year`: a county's batch of one report year, the previous years in a folder of their own.
+fn run_year(args: &Args, year: i64) -> u8 {
+    let max = nianbao::sample::max_year_count();
+    if args.count > max {
+        return super::fail(
+            format!("--count 最多为 {max}（示例机关数量有限）"),
+            format!("--count is at most {max} (the sample agencies run out)"),
+        );
+    }
+    let set = nianbao::sample::generate_year(args.count, args.seed, year);
+    if let Err(d) = nianbao::sample::write(&set, &args.output) {
+        return super::usage_error(&d, &args.output.display().to_string());
+    }
+    let this = set.reports.iter().filter(|r| r.report.year == year).count();
+    let previous = set.reports.len() - this;
+    let (dir, prev_dir) = (args.output.join(year.to_string()), args.output.join((year - 1).to_string()));
+    println!(
+        "已生成 {this} 份 {year} 年度报告于 {}，其中 {previous} 份的上年报告于 {} / wrote {this} reports of {year} to {}, and the previous year of {previous} of them to {}",
+        dir.display(),
+        prev_dir.display(),
+        dir.display(),
+        prev_dir.display()
     );
     EXIT_OK
 }

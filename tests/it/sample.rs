@@ -177,3 +177,54 @@ fn credit_codes_have_valid_check_characters() {
         assert_eq!(org[8], c9, "{id}: GB 11714 check digit");
     }
 }
+
+#[test]
+fn one_report_year_is_a_county_batch_with_the_previous_years_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(["sample", "--count", "12", "--year", "2024", "--seed", "3", "-o"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json_in = |sub: &str| -> Vec<std::path::PathBuf> {
+        let Ok(entries) = std::fs::read_dir(dir.path().join(sub)) else { return Vec::new() };
+        let mut v: Vec<_> =
+            entries.map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
+        v.sort();
+        v
+    };
+    let (this, previous) = (json_in("2024"), json_in("2023"));
+    // The count printed is the count written, all of the one year.
+    assert_eq!(this.len(), 12);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("wrote 12 reports of 2024"));
+    assert!(!previous.is_empty() && previous.len() < 12, "{}", previous.len());
+    assert!(std::fs::read_dir(dir.path()).unwrap().all(|e| e.unwrap().path().is_dir()), "nothing loose in DIR");
+    for p in &this {
+        let c = check_bytes(&std::fs::read(p).unwrap(), None);
+        assert!(c.diagnostics.is_empty(), "{}: {:?}", p.display(), c.diagnostics);
+        assert_eq!(c.report.unwrap().year, 2024);
+    }
+    // Each previous year anchors its successor's cross-year rules, and is a report of 2023.
+    for p in &previous {
+        let prev = nianbao::model::decode(&std::fs::read_to_string(p).unwrap()).report.unwrap();
+        assert_eq!(prev.year, 2023);
+        let name = p.file_name().unwrap().to_string_lossy().replace("-2023.json", "-2024.json");
+        let now = std::fs::read(dir.path().join("2024").join(name)).unwrap();
+        assert!(check_bytes(&now, Some(&prev)).diagnostics.is_empty());
+    }
+    // Seals (relative to each report) are found from both folders.
+    for p in this.iter().chain(&previous) {
+        let r = nianbao::model::decode(&std::fs::read_to_string(p).unwrap()).report.unwrap();
+        if let Some(seal) = &r.signature.seal {
+            assert!(p.parent().unwrap().join(seal).is_file(), "{}: {seal}", p.display());
+        }
+    }
+    // More than there are agencies is refused.
+    let too_many = std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(["sample", "--count", "100000", "--year", "2024", "-o"])
+        .arg(dir.path().join("x"))
+        .output()
+        .unwrap();
+    assert_eq!(too_many.status.code(), Some(2));
+}
