@@ -21,10 +21,12 @@ use serde_json::{json, Value};
 
 const SEED: &str = include_str!("../samples/wendeng-emergency-2021.json");
 
+/// One request over a fresh connection. HTTP/1.0, so that the reply is not chunked and its body is
+/// everything after the head.
 fn post(port: u16, path: &str, body: &[u8]) -> (u16, Vec<u8>) {
     let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else { return (0, Vec::new()) };
     let head = format!(
-        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        "POST {path} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
         body.len()
     );
     if s.write_all(head.as_bytes()).and_then(|_| s.write_all(body)).is_err() {
