@@ -130,3 +130,21 @@ pub fn tool(name: &str) -> bool {
 pub fn errors(c: &Checked) -> Vec<&Diagnostic> {
     c.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect()
 }
+
+/// Every paragraph and heading of the narrative as printed (the standard preamble when the
+/// input has none).
+pub fn printed_text(r: &Report) -> Vec<String> {
+    let d = nianbao::resolve::resolve(r, None);
+    let mut out = d.preamble.clone();
+    for s in &d.sections {
+        out.push(s.heading.clone());
+        out.extend(s.paragraphs.iter().cloned());
+        for sub in &s.subsections {
+            out.push(sub.heading.clone());
+            out.extend(sub.paragraphs.iter().cloned());
+        }
+    }
+    out.push(d.signature.agency.clone());
+    out.push(d.signature.date_text.clone());
+    out
+}

@@ -20,7 +20,7 @@ use std::process::{Command, Output};
 
 use scraper::{ElementRef, Html, Selector};
 
-use crate::common::{report, sample, sample_path, tool, LANSHAN_2022, LANSHAN_2023, WENDENG};
+use crate::common::{printed_text, report, sample, sample_path, tool, LANSHAN_2022, LANSHAN_2023, WENDENG};
 use nianbao::import::{import, Form, Imported};
 use nianbao::model::Report;
 use nianbao::render::html::HtmlOptions;
@@ -457,21 +457,7 @@ fn assert_same_report(got: &Report, want: &Report, what: &str) {
     assert_eq!(got.active_disclosure, want.active_disclosure, "{what}");
     let (a, b) = (resolve(got, None), resolve(want, None));
     assert_eq!(resolved_tables(&a), resolved_tables(&b), "{what}: tables");
-    let text = |d: &Resolved| {
-        let mut out = d.preamble.clone();
-        for s in &d.sections {
-            out.push(s.heading.clone());
-            out.extend(s.paragraphs.iter().cloned());
-            for sub in &s.subsections {
-                out.push(sub.heading.clone());
-                out.extend(sub.paragraphs.iter().cloned());
-            }
-        }
-        out.push(d.signature.agency.clone());
-        out.push(d.signature.date_text.clone());
-        out
-    };
-    assert_eq!(text(&a), text(&b), "{what}: text");
+    assert_eq!(printed_text(got), printed_text(want), "{what}: text");
 }
 
 #[test]

@@ -19,7 +19,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::common::{line_of, report, sample, tool, LANSHAN_2022, LANSHAN_2023, WENDENG};
+use crate::common::{line_of, printed_text, report, sample, tool, LANSHAN_2022, LANSHAN_2023, WENDENG};
 use nianbao::diag::Diagnostic;
 use nianbao::import::{import, Form, Imported};
 use nianbao::model::Report;
@@ -79,24 +79,6 @@ fn printed_tables(r: &Report) -> Vec<Vec<Vec<String>>> {
         .filter_map(|s| s.table.as_ref())
         .map(|t| t.rows.iter().map(|row| row.iter().map(|c| c.text.clone()).collect()).collect())
         .collect()
-}
-
-/// Every paragraph and heading of the narrative as printed (the standard preamble when the
-/// input has none).
-fn printed_text(r: &Report) -> Vec<String> {
-    let d = resolve(r, None);
-    let mut out = d.preamble.clone();
-    for s in &d.sections {
-        out.push(s.heading.clone());
-        out.extend(s.paragraphs.iter().cloned());
-        for sub in &s.subsections {
-            out.push(sub.heading.clone());
-            out.extend(sub.paragraphs.iter().cloned());
-        }
-    }
-    out.push(d.signature.agency.clone());
-    out.push(d.signature.date_text.clone());
-    out
 }
 
 /// The imported report prints what `expected` prints: tables, text, contact, signature.
