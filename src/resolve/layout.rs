@@ -43,7 +43,12 @@ pub struct SignaturePlacement {
     pub blank_lines_before: u32,
     /// Left edge of the 署名 line, in 字 from the left edge of the type area.
     pub agency_left_chars: f64,
+    /// Width of the widest 署名 line, in 字.
     pub agency_width_chars: f64,
+    /// The 署名 as printed, line by line: one line, or — when it is wider than the type area —
+    /// as few lines as fit, of even width, the last the longest (never a lone character on a
+    /// line of its own). All start at `agency_left_chars`; the date goes below the last.
+    pub agency_lines: Vec<String>,
     /// Left edge of the date line (the line below the 署名), in 字; absent without a date.
     pub date_left_chars: Option<f64>,
     pub date_width_chars: f64,
@@ -72,13 +77,41 @@ pub enum SignatureRule {
     NoDate,
 }
 
+/// The 署名's lines: the whole name when it fits the line (to the point: the renderers give a
+/// line ending at the right edge a point to spare), else the fewest lines of at most one 字
+/// less than the line, filled evenly from the start, so the last line is the longest.
+pub fn agency_lines(p: &Profile, agency: &str) -> Vec<String> {
+    let line = f64::from(p.grid.chars_per_line.max(2));
+    let total = width_chars(p, agency);
+    if total <= line + 1e-6 {
+        return vec![agency.to_string()];
+    }
+    let n = (total / (line - 1.0)).ceil().max(1.0);
+    let target = total / n;
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    let mut w = 0.0;
+    for c in agency.chars() {
+        let cw = width_chars(p, c.encode_utf8(&mut [0; 4]));
+        if !current.is_empty() && w + cw > target + 1e-6 && (lines.len() as f64) < n - 1.0 {
+            lines.push(std::mem::take(&mut current));
+            w = 0.0;
+        }
+        current.push(c);
+        w += cw;
+    }
+    lines.push(current);
+    lines
+}
+
 /// Lay the signature block out (GB/T 9704-2012 §7.3.5; official-format §1.6).
 pub fn signature(p: &Profile, agency: &str, date: &str, sealed: bool) -> SignaturePlacement {
     let sp = &p.signature;
     let line = f64::from(p.grid.chars_per_line);
-    let name_w = width_chars(p, agency);
+    let agency_lines = agency_lines(p, agency);
+    let name_w = agency_lines.iter().map(|l| width_chars(p, l)).fold(0.0, f64::max);
     let date_w = width_chars(p, date);
-    // A 署名 wider than the line starts at the left edge and wraps in both outputs.
+    // A 署名 too wide for its right indent starts at the left edge.
     let left_of = |right_indent: f64, w: f64| (line - right_indent - w).max(0.0);
     let blank_lines_before = if sealed { sp.sealed_blank_lines_before } else { sp.blank_lines_before };
     let (agency_left, date_left, rule) = if date.is_empty() {
@@ -115,6 +148,7 @@ pub fn signature(p: &Profile, agency: &str, date: &str, sealed: bool) -> Signatu
         blank_lines_before,
         agency_left_chars: agency_left,
         agency_width_chars: name_w,
+        agency_lines,
         date_left_chars: date_left,
         date_width_chars: date_w,
         seal_centre_chars,
@@ -248,6 +282,21 @@ mod tests {
         let long = signature(&p(), "某某省某某市某某区市场监督管理局办公室", "2022年1月28日", true);
         assert_eq!(long.rule, SignatureRule::SealedLongAgency);
         assert!((long.agency_left_chars + long.agency_width_chars - 28.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_signature_wider_than_the_line_breaks_into_even_lines() {
+        let name = "淄博市张店区教育和体育局经济技术开发区管理委员会综合执法局";
+        let s = signature(&p(), name, "2024年1月26日", false);
+        assert_eq!(s.agency_lines, ["淄博市张店区教育和体育局经济", "技术开发区管理委员会综合执法局"]);
+        assert_eq!(s.agency_lines.concat(), name);
+        assert!((s.agency_width_chars - 15.0).abs() < 1e-9);
+        assert_eq!(s.rule, SignatureRule::Unsealed);
+        assert!((s.agency_left_chars - 11.0).abs() < 1e-9);
+        // Exactly a line wide: one line, at the left edge.
+        let full: String = "局".repeat(28);
+        assert_eq!(signature(&p(), &full, "", true).agency_lines, [full.clone()]);
+        assert_eq!(agency_lines(&p(), &"局".repeat(81)).len(), 3);
     }
 
     #[test]

@@ -30,12 +30,20 @@ impl Writer<'_> {
             // LibreOffice set text at the foot of a line of exact height, so a line's text spans
             // its last `size`. The seal's top stays below the text of the line above the blank
             // lines (within one line of it: official-format §1.6).
-            let pair_mid = if has_date { (3.0 * pitch - size) / 2.0 } else { pitch - size / 2.0 };
+            let n = pl.agency_lines.len().max(1) as f64;
+            let pair_mid = if has_date { ((n + 2.0) * pitch - size) / 2.0 } else { ((n + 1.0) * pitch - size) / 2.0 };
             let top = (pair_mid - sp.seal_raise_lines * pitch - height / 2.0).max(-(blank as f64 * pitch));
             name =
                 name.add_run(Run::new().add_image(seal_picture(img, png, centre_x - width / 2.0, top, width, height)));
         }
-        docx = docx.add_paragraph(name.add_run(text_run(&s.agency)));
+        // The 署名's lines as `resolve` broke them, in one paragraph (the seal is anchored to it).
+        for (i, l) in pl.agency_lines.iter().enumerate() {
+            if i > 0 {
+                name = name.add_run(Run::new().add_break(BreakType::TextWrapping));
+            }
+            name = name.add_run(text_run(l));
+        }
+        docx = docx.add_paragraph(name);
         if let Some(left) = pl.date_left_chars {
             let date = self.para(SIGNATURE).indent(Some(indent(left)), None, Some(0), None);
             docx = docx.add_paragraph(date.add_run(text_run(&s.date_text)));
