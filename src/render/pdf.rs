@@ -264,6 +264,9 @@ impl PdfRenderer {
         profile: &Profile,
         seal: Option<&SealImage>,
     ) -> Result<(PagedDocument, Vec<Diagnostic>), Diagnostics> {
+        // Always through the measured table breaks, so that two compilations of one report
+        // give the same frames (the page fingerprints of a preview compare them).
+        self.rendered_one.store(true, Ordering::Relaxed);
         self.typeset_inner(doc, profile, seal).map(|t| (t.document, t.warnings))
     }
 

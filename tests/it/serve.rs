@@ -327,6 +327,19 @@ fn previews_resend_only_changed_pages() {
     assert!(sent >= 1 && sent < pages.len(), "sent {sent} of {}", pages.len());
     assert_eq!(after["pages"][0]["hash"], pages[0]["hash"]);
     assert!(after["pages"][0]["svg"].is_null());
+
+    // The page ids are fingerprints of what is drawn, not of the SVG text: check them against
+    // the SVG itself. Every page kept (same id) draws the same SVG as before the edit, and every
+    // page with a new id draws a different one.
+    let full = serve.post("/api/preview", edited.as_bytes()).json();
+    let full = full["pages"].as_array().expect("pages").clone();
+    assert_eq!(full.len(), pages.len());
+    let mut kept = 0;
+    for (before, now) in pages.iter().zip(&full) {
+        assert_eq!(before["hash"] == now["hash"], before["svg"] == now["svg"], "page id and picture disagree");
+        kept += usize::from(before["hash"] == now["hash"]);
+    }
+    assert_eq!(kept, pages.len() - sent);
 }
 
 /// The web app in the system's headless Chromium, driven by tests/browser/app.mjs
