@@ -295,7 +295,7 @@ mod tests {
         assert!((s.agency_left_chars - 11.0).abs() < 1e-9);
         // Exactly a line wide: one line, at the left edge.
         let full: String = "局".repeat(28);
-        assert_eq!(signature(&p(), &full, "", true).agency_lines, [full.clone()]);
+        assert_eq!(signature(&p(), &full, "", true).agency_lines, [full]);
         assert_eq!(agency_lines(&p(), &"局".repeat(81)).len(), 3);
     }
 
