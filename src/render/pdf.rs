@@ -266,8 +266,7 @@ impl PdfRenderer {
     ) -> Result<(PagedDocument, Vec<Diagnostic>), Diagnostics> {
         // Always through the measured table breaks, so that two compilations of one report
         // give the same frames (the page fingerprints of a preview compare them).
-        self.rendered_one.store(true, Ordering::Relaxed);
-        self.typeset_inner(doc, profile, seal).map(|t| (t.document, t.warnings))
+        self.typeset_inner(doc, profile, seal, Breaks::Measured).map(|t| (t.document, t.warnings))
     }
 
     fn render_inner(
@@ -277,7 +276,7 @@ impl PdfRenderer {
         seal: Option<&SealImage>,
         options: &PdfOptions,
     ) -> Result<Pdf, Diagnostics> {
-        let typeset = self.typeset_inner(doc, profile, seal)?;
+        let typeset = self.typeset_inner(doc, profile, seal, Breaks::AfterFirst)?;
         self.export(&typeset, doc, options)
     }
 
@@ -285,7 +284,7 @@ impl PdfRenderer {
     /// is written from, so that a build making both compiles once. Call
     /// [`PdfRenderer::finish_document`] when done with it.
     pub fn typeset(&self, doc: &Resolved, profile: &Profile, seal: Option<&SealImage>) -> Result<Typeset, Diagnostics> {
-        let result = self.typeset_inner(doc, profile, seal);
+        let result = self.typeset_inner(doc, profile, seal, Breaks::AfterFirst);
         if result.is_err() {
             Self::finish_document();
         }
@@ -302,6 +301,7 @@ impl PdfRenderer {
         doc: &Resolved,
         profile: &Profile,
         seal: Option<&SealImage>,
+        breaks: Breaks,
     ) -> Result<Typeset, Diagnostics> {
         let date = signature_date(doc);
         let today = date.and_then(|d| {
@@ -311,11 +311,9 @@ impl PdfRenderer {
 
         // Both ways give the same lines, hence the same bytes (the template measures exactly
         // as in the recording run).
-        let breaks = if self.rendered_one.swap(true, Ordering::Relaxed) {
-            self.table_breaks(doc, profile)
-        } else {
-            BTreeMap::new()
-        };
+        let first = !self.rendered_one.swap(true, Ordering::Relaxed);
+        let breaks =
+            if breaks == Breaks::Measured || !first { self.table_breaks(doc, profile) } else { BTreeMap::new() };
         let data = template_data(doc, profile, &self.fonts, seal, date, breaks);
         let data = serde_json::to_vec(&data).map_err(|e| {
             Diagnostics(vec![Diagnostic::error(
@@ -364,6 +362,16 @@ impl PdfRenderer {
             .map_err(|errs| Diagnostics(errs.iter().map(export_error).collect()))?;
         Ok(Pdf { bytes, pages: document.pages().len(), warnings: typeset.warnings.clone() })
     }
+}
+
+/// Where the lines of table header and group cells come from (see [`TableBreaks`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Breaks {
+    /// The template measures them in the first document of the process; later documents get
+    /// the recorded lines (cheaper for one `build`, same bytes either way).
+    AfterFirst,
+    /// Always the recorded lines: the same frames for every compilation of a report.
+    Measured,
 }
 
 /// One report laid out: Typst's pages, and its warnings (none with the built-in template).

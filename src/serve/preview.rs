@@ -106,11 +106,11 @@ fn hash_frame<H: Hasher>(frame: &typst::layout::Frame, state: &mut H) {
     frame.size().hash(state);
     frame.baseline().hash(state);
     for (pos, item) in frame.items() {
-        match item {
-            // Introspection only: nothing is drawn.
-            FrameItem::Tag(_) => continue,
-            _ => pos.hash(state),
+        // Introspection only: nothing is drawn.
+        if let FrameItem::Tag(_) = item {
+            continue;
         }
+        pos.hash(state);
         match item {
             FrameItem::Group(g) => {
                 0u8.hash(state);
