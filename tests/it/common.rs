@@ -118,13 +118,39 @@ pub fn tool(name: &str) -> bool {
     let found =
         Command::new("sh").arg("-c").arg(format!("command -v {name}")).output().is_ok_and(|o| o.status.success());
     if !found {
-        assert!(
-            std::env::var("NIANBAO_REQUIRE_TOOLS").as_deref() != Ok("1"),
-            "{name} is required (NIANBAO_REQUIRE_TOOLS=1)"
-        );
-        eprintln!("note: {name} not found; that part of the test is skipped");
+        missing(name);
     }
     found
+}
+
+/// What a test needs and the machine lacks (a command, a Python module, an npm package): a
+/// failure under `NIANBAO_REQUIRE_TOOLS=1`, else a note and a recorded skip. The one place
+/// every tool-gated test reports a skip.
+pub fn missing(what: &str) {
+    record_skip(what);
+    assert!(
+        std::env::var("NIANBAO_REQUIRE_TOOLS").as_deref() != Ok("1"),
+        "{what} is required (NIANBAO_REQUIRE_TOOLS=1)"
+    );
+    eprintln!("note: {what} not found; that part of the test is skipped");
+}
+
+/// A test part skipped for a missing tool is a line `test<TAB>tool` in the file that
+/// `NIANBAO_SKIP_LOG` names, so `.ci/run` can count and print the skips (libtest only knows
+/// passed, failed and ignored). One `write` per line with `O_APPEND`, so parallel tests never
+/// interleave inside a line.
+fn record_skip(tool: &str) {
+    let Some(path) = std::env::var_os("NIANBAO_SKIP_LOG") else { return };
+    let test = std::thread::current().name().unwrap_or("?").to_string();
+    let line = format!("{test}\t{tool}\n");
+    let written = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, line.as_bytes()));
+    if let Err(e) = written {
+        eprintln!("note: could not record the skip in {}: {e}", std::path::Path::new(&path).display());
+    }
 }
 
 pub fn errors(c: &Checked) -> Vec<&Diagnostic> {

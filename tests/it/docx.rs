@@ -712,20 +712,6 @@ fn build_command_writes_the_docx_under_the_report_name() {
 // ---------------------------------------------------------------------------------------------
 // Rendering by a real client.
 
-fn tool_available(name: &str) -> bool {
-    let found =
-        Command::new("sh").arg("-c").arg(format!("command -v {name}")).output().is_ok_and(|o| o.status.success());
-    if !found {
-        if std::env::var("NIANBAO_REQUIRE_TOOLS").as_deref() == Ok("1") {
-            panic!("{name} is required (NIANBAO_REQUIRE_TOOLS=1) but not installed");
-        }
-        eprintln!(
-            "note: {name} not installed; skipping this test (install libreoffice-writer-nogui and poppler-utils)"
-        );
-    }
-    found
-}
-
 /// Convert a DOCX to PDF with LibreOffice, fonts restricted to the bundled ones with the
 /// official names aliased (tests/fontconfig/fonts.conf). Returns the PDF path.
 fn libreoffice_pdf(docx: &[u8], dir: &Path) -> PathBuf {
@@ -791,10 +777,10 @@ fn is_subsequence(needle: &[String], hay: &[String]) -> bool {
 
 #[test]
 fn libreoffice_renders_the_official_structure_like_the_pdf() {
-    if !tool_available("soffice")
-        || !tool_available("pdftotext")
-        || !tool_available("pdfinfo")
-        || !tool_available("pdffonts")
+    if !crate::common::tool("soffice")
+        || !crate::common::tool("pdftotext")
+        || !crate::common::tool("pdfinfo")
+        || !crate::common::tool("pdffonts")
     {
         return;
     }
@@ -905,7 +891,7 @@ fn footer(pdf: &Path, n: usize, y: f64) -> (String, f64, f64) {
 
 #[test]
 fn libreoffice_renders_the_sealed_document() {
-    if !tool_available("soffice") || !tool_available("pdftotext") || !tool_available("pdfimages") {
+    if !crate::common::tool("soffice") || !crate::common::tool("pdftotext") || !crate::common::tool("pdfimages") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -29,16 +29,7 @@ const ZI: f64 = 156.0 * MM / 28.0;
 
 // ---- Tools and builds -------------------------------------------------------------------
 
-fn tool(name: &str) -> bool {
-    let found = Command::new(name).arg("-v").output().is_ok();
-    if !found {
-        if std::env::var("NIANBAO_REQUIRE_TOOLS").as_deref() == Ok("1") {
-            panic!("{name} is required (NIANBAO_REQUIRE_TOOLS=1) but not installed");
-        }
-        eprintln!("note: {name} (poppler-utils) not found; this test is skipped");
-    }
-    found
-}
+use crate::common::tool;
 
 fn nianbao(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_nianbao")).args(args.iter().map(|a| a.as_ref())).output().expect("nianbao runs")

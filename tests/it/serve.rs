@@ -351,11 +351,7 @@ fn browser_form_checks_preview_and_download() {
         return;
     }
     if !driver.join("node_modules/playwright-core").exists() {
-        assert!(
-            std::env::var("NIANBAO_REQUIRE_TOOLS").as_deref() != Ok("1"),
-            "playwright-core is required (npm ci in tests/browser)"
-        );
-        eprintln!("note: tests/browser/node_modules missing (npm ci); browser test skipped");
+        crate::common::missing("playwright-core (npm ci in tests/browser)");
         return;
     }
     let serve = Serve::start(&[]);
