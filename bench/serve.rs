@@ -88,7 +88,6 @@ fn main() {
         max_body_bytes: DEFAULT_MAX_BODY_BYTES,
         allowed_hosts: Vec::new(),
         threads: 8,
-        blank: |_, _| String::new(),
         lint: Default::default(),
         docx: Default::default(),
     };

@@ -25,5 +25,6 @@ pub mod resolve;
 pub mod rules;
 pub mod sample;
 pub mod serve;
+pub mod starter;
 pub mod summary;
 pub mod workbook;

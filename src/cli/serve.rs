@@ -62,7 +62,6 @@ pub fn run(args: Args) -> u8 {
         max_body_bytes: if args.max_body == 0 { DEFAULT_MAX_BODY_BYTES } else { args.max_body },
         allowed_hosts: args.allow_host.clone(),
         threads,
-        blank: super::init::starter_text,
         lint,
         docx: args.document.docx_options(),
     };

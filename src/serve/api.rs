@@ -199,7 +199,7 @@ pub fn handle(state: &State, method: &str, path: &str, query: &str, body: &[u8])
         "/api/schema" => Reply::new(200, "application/schema+json", crate::model::schema::to_string()),
         "/api/layout" => Reply::json(200, &layout::layout(state.config.max_body_bytes)),
         "/api/health" => Reply::json(200, &json!({ "ok": true, "version": env!("CARGO_PKG_VERSION") })),
-        "/api/blank" => blank(state, query),
+        "/api/blank" => blank(query),
         "/api/import" => import(query, body),
         _ => {
             let sub = match Submission::parse(body) {
@@ -245,7 +245,7 @@ pub fn query_param(query: &str, name: &str) -> Option<String> {
     })
 }
 
-fn blank(state: &State, query: &str) -> Reply {
+fn blank(query: &str) -> Reply {
     let agency = query_param(query, "agency").unwrap_or_default();
     let agency = agency.trim();
     let year = query_param(query, "year").unwrap_or_default();
@@ -258,7 +258,7 @@ fn blank(state: &State, query: &str) -> Reply {
     if agency.is_empty() {
         return bad_request("请填写机关全称".into(), "the agency's full name is missing".into());
     }
-    Reply::new(200, "application/json; charset=utf-8", (state.config.blank)(agency, year))
+    Reply::new(200, "application/json; charset=utf-8", crate::starter::starter_text(agency, year))
 }
 
 fn import(query: &str, body: &[u8]) -> Reply {

@@ -46,8 +46,6 @@ pub struct Config {
     pub allowed_hosts: Vec<String>,
     /// Worker threads (requests handled at the same time).
     pub threads: usize,
-    /// The blank report for an agency and year (`nianbao init`'s starter).
-    pub blank: fn(&str, i64) -> String,
     pub lint: LintConfig,
     pub docx: DocxOptions,
 }
