@@ -42,7 +42,11 @@ pub fn num(v: f64) -> String {
 
 /// Append [`num`] of `v` to `out`.
 pub fn push_num(out: &mut String, v: f64) {
-    let v = if v.is_finite() { (v * 1000.0).round() / 1000.0 } else { 0.0 };
+    // Typst's layout of one report can differ in the last bits of a float from one run to
+    // another (a batch reuses memoised results computed for other reports), so a length at
+    // x.xxx5 could print as x.xxx or x.xxx+1: snapped to a micrometre first, the three
+    // decimals are the same in every run (same input, same bytes).
+    let v = if v.is_finite() { ((v * 1e6).round() / 1e3).round() / 1000.0 } else { 0.0 };
     let v = if v == 0.0 { 0.0 } else { v };
     let start = out.len();
     let _ = write!(out, "{v:.3}");
@@ -87,6 +91,8 @@ mod tests {
         assert_eq!(num(-0.0001), "0");
         assert_eq!(num(-1.25), "-1.25");
         assert_eq!(nums(&[0.0, 0.0, 210.0, 297.0]), "0 0 210 297");
+        // Float noise around a half never changes the printed number.
+        assert_eq!(num(11.1125 + 1e-12), num(11.1125 - 1e-12));
     }
 
     #[test]
