@@ -11,6 +11,7 @@ mod cli_check;
 mod docx;
 mod hostile;
 mod html;
+mod identity;
 mod import;
 mod layout;
 mod lint;
