@@ -123,6 +123,20 @@ pub fn tool(name: &str) -> bool {
     found
 }
 
+/// LibreOffice and a Python that has its UNO bridge (the workbook edits, the DOCX renders).
+pub fn uno_python() -> Option<&'static str> {
+    if !tool("soffice") {
+        return None;
+    }
+    let found = ["/usr/bin/python3", "python3"]
+        .into_iter()
+        .find(|p| Command::new(p).args(["-c", "import uno"]).output().is_ok_and(|o| o.status.success()));
+    if found.is_none() {
+        missing("python3 with the UNO bridge (python3-uno)");
+    }
+    found
+}
+
 /// What a test needs and the machine lacks (a command, a Python module, an npm package): a
 /// failure under `NIANBAO_REQUIRE_TOOLS=1`, else a note and a recorded skip. The one place
 /// every tool-gated test reports a skip.

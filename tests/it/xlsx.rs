@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::common::{report, sample, sample_path, tool, LANSHAN_2022, LANSHAN_2023, WENDENG};
+use crate::common::{report, sample, sample_path, LANSHAN_2022, LANSHAN_2023, WENDENG};
 use nianbao::check::{check_bytes, Checked};
 use nianbao::diag::Diagnostic;
 use nianbao::model::tables::{row, TABLE3_ROWS};
@@ -104,19 +104,7 @@ fn not_a_workbook_and_limits_are_diagnostics() {
     assert!(d.diagnostics.iter().any(|d| d.rule == "workbook-invalid" && d.hint.is_some()));
 }
 
-/// A Python that has the UNO bridge of LibreOffice.
-fn uno_python() -> Option<&'static str> {
-    if !tool("soffice") {
-        return None;
-    }
-    let found = ["/usr/bin/python3", "python3"]
-        .into_iter()
-        .find(|p| Command::new(p).args(["-c", "import uno"]).output().is_ok_and(|o| o.status.success()));
-    if found.is_none() {
-        crate::common::missing("python3 with the UNO bridge (python3-uno)");
-    }
-    found
-}
+use crate::common::uno_python;
 
 fn script() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/xlsx/lo_edit.py")
