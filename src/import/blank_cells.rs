@@ -83,7 +83,7 @@ fn value_only(l: &Line) -> bool {
 /// Web text: the empty lines that are blank cells become lines reading `0`.
 pub fn fill(items: Vec<Item>, source: &str, ctx: &mut Ctx) -> Vec<Item> {
     // Byte range of every line of the source.
-    let ranges: Vec<(usize, usize)> = super::text::lines(source).map(|(_, s, l)| (s, l.len())).collect();
+    let ranges: Vec<(usize, usize)> = super::source::lines(source).map(|(_, s, l)| (s, l.len())).collect();
     let lines: Vec<&Line> = items
         .iter()
         .filter_map(|i| match i {

@@ -168,7 +168,7 @@ impl Listing {
                 no,
                 text: trimmed.to_string(),
                 span: span.clone(),
-                tokens: super::text::words(trimmed, start, no),
+                tokens: super::source::words(trimmed, start, no),
                 indent: 0,
                 width: 0,
                 page_break: false,

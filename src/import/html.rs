@@ -314,7 +314,7 @@ impl Reader {
             no,
             text: trimmed.to_string(),
             span,
-            tokens: super::text::words(trimmed, start, no),
+            tokens: super::source::words(trimmed, start, no),
             indent: 0,
             width: 0,
             page_break: false,

@@ -30,6 +30,7 @@ pub mod document;
 pub mod docx;
 pub mod html;
 pub mod pdftext;
+pub mod source;
 pub mod tables;
 pub mod text;
 

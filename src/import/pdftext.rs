@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 use unicode_width::UnicodeWidthStr;
 
-use super::text::{lines, words};
+use super::source::{lines, words};
 use super::{Ctx, Item, Line, Para};
 
 fn footer_re() -> &'static Regex {

@@ -6,7 +6,8 @@
 //! spaces around the numbers), blank lines anywhere. Each non-empty line becomes one
 //! [`Line`]; inside a table section its whitespace-separated words are the cells.
 
-use super::{Ctx, Form, Item, Line, Token};
+use super::source::{lines, words};
+use super::{Ctx, Form, Item, Line};
 
 /// The text of a source: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030 (the
 /// encoding Chinese Windows saves "ANSI" text in). Line ends become `\n`.
@@ -97,34 +98,6 @@ pub fn detect(text: &str) -> Form {
     }
 }
 
-/// The words of a line (split at any white space, full-width and no-break spaces included),
-/// with their spans; `start` is the line's byte offset in the source.
-pub fn words(line: &str, start: usize, no: usize) -> Vec<Token> {
-    let mut out = Vec::new();
-    let mut from: Option<usize> = None;
-    for (i, c) in line.char_indices().chain(std::iter::once((line.len(), ' '))) {
-        match (c.is_whitespace(), from) {
-            (true, Some(f)) => {
-                out.push(Token { text: line[f..i].to_string(), line: no, span: start + f..start + i });
-                from = None;
-            }
-            (false, None) => from = Some(i),
-            _ => {}
-        }
-    }
-    out
-}
-
-/// The lines of a source with their byte offsets, numbered from 1.
-pub fn lines(text: &str) -> impl Iterator<Item = (usize, usize, &str)> {
-    let mut offset = 0;
-    text.split('\n').enumerate().map(move |(i, l)| {
-        let start = offset;
-        offset += l.len() + 1;
-        (i + 1, start, l)
-    })
-}
-
 /// Web text: one [`Line`] per non-empty line.
 pub fn items(text: &str) -> Vec<Item> {
     let mut out = Vec::new();
@@ -156,15 +129,6 @@ pub fn items(text: &str) -> Vec<Item> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn words_split_at_any_space() {
-        let w = words("\t规章\u{3000}\u{3000}0 \u{a0}1", 10, 3);
-        let texts: Vec<&str> = w.iter().map(|t| t.text.as_str()).collect();
-        assert_eq!(texts, ["规章", "0", "1"]);
-        assert_eq!(w[0].span, 11..17);
-        assert_eq!(w[0].line, 3);
-    }
 
     #[test]
     fn gb18030_is_read_with_a_warning() {
