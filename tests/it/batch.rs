@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::common::tool;
+use crate::common::{files_below, tool};
 use nianbao::model::encode;
 use nianbao::model::tables::row;
 use nianbao::model::Report;
@@ -52,22 +52,6 @@ fn one_line(r: &Report) -> String {
 
 fn manifest(out: &Path, name: &str) -> Value {
     serde_json::from_slice(&std::fs::read(out.join(name)).unwrap()).unwrap()
-}
-
-fn files_below(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.insert(p.strip_prefix(dir).unwrap().display().to_string(), std::fs::read(&p).unwrap());
-            }
-        }
-    }
-    out
 }
 
 fn sha256(b: &[u8]) -> String {

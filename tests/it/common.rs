@@ -2,7 +2,8 @@
 //! and lookups in diagnostics.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use nianbao::check::{check_bytes, Checked};
@@ -186,5 +187,22 @@ pub fn printed_text(r: &Report) -> Vec<String> {
     }
     out.push(d.signature.agency.clone());
     out.push(d.signature.date_text.clone());
+    out
+}
+
+/// Every file below `dir` (recursively), by its path relative to `dir`, with its bytes.
+pub fn files_below(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(p.strip_prefix(dir).unwrap().display().to_string(), std::fs::read(&p).unwrap());
+            }
+        }
+    }
     out
 }

@@ -14,6 +14,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
+use crate::common::files_below;
+
 const LIST: &str = "tests/fixtures/identity.sha256";
 const GENERATED: usize = 40;
 const SEED: &str = "2024";
@@ -27,24 +29,6 @@ fn run(cwd: &Path, args: &[&dyn AsRef<std::ffi::OsStr>]) {
         .output()
         .expect("nianbao runs");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-}
-
-/// Every file below `dir`, by its path relative to `dir` (with `/`), and its digest.
-fn digests(dir: &Path) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let rel = path.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
-                out.insert(rel, nianbao::build::sha256_hex(&std::fs::read(&path).unwrap()));
-            }
-        }
-    }
-    out
 }
 
 fn parse(list: &str) -> BTreeMap<String, String> {
@@ -72,7 +56,8 @@ fn outputs_are_byte_identical_to_the_recorded_digests() {
         let target = format!("out/{input}");
         run(cwd, &[&"batch", &input, &"-o", &target, &"--format", &"pdf,docx,ofd,html", &"--fonts", &"bundled"]);
     }
-    let now = digests(&out);
+    let now: BTreeMap<String, String> =
+        files_below(&out).into_iter().map(|(name, bytes)| (name, nianbao::build::sha256_hex(&bytes))).collect();
     assert!(now.len() > 2 * GENERATED, "only {} files written", now.len());
 
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(LIST);
