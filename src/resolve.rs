@@ -15,11 +15,12 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::model::printed::{self, Count};
 use crate::model::tables::{
-    row, RowPlace, SECTIONS, TABLE2_DOC_COLUMNS, TABLE2_DOC_ROWS, TABLE2_LABEL_HEAD, TABLE2_VALUE_ROWS, TABLE3_COLUMNS,
-    TABLE3_GROUPS, TABLE3_NOTE, TABLE3_RESULTS_LABEL, TABLE3_ROWS, TABLE4_COLUMNS, TABLE4_GROUPS,
+    row, DocColumn, DocRow, Heading, RowPlace, Table3Column, Table4Column, Table4Group, ValueRow, TABLE2_LABEL_HEAD,
+    TABLE3_APPLICANT_HEAD, TABLE3_NOTE, TABLE3_ORG_HEAD, TABLE3_RESULTS_LABEL, TABLE3_ROWS, TABLE4_LITIGATION_HEAD,
 };
-use crate::model::{Report, Row, Section};
+use crate::model::{Report, Section};
 use crate::profile::{mm_to_pt, Profile};
 
 use layout::{PageNumberText, SignaturePlacement};
@@ -202,20 +203,20 @@ pub fn resolve_with(r: &Report, base_dir: Option<&Path>, profile: &Profile) -> R
     let preamble = r.preamble.clone().unwrap_or_else(|| default_preamble(r));
 
     let mut sections = Vec::new();
-    for (key, number, default) in SECTIONS {
-        let heading = format!("{number}、{}", r.headings.get(key).unwrap_or(default));
+    for key in Heading::ALL {
+        let heading = format!("{}、{}", key.number(), r.headings.get(key).unwrap_or(key.label()));
         let (narrative, table) = match key {
-            "overview" => (Some(&r.overview), None),
-            "problems" => (Some(&r.problems), None),
-            "other_matters" => (Some(&r.other_matters), None),
-            "active_disclosure" => (None, Some(table2(r))),
-            "applications" => (None, Some(table3(r))),
-            _ => (None, Some(table4(r))),
+            Heading::Overview => (Some(&r.overview), None),
+            Heading::Problems => (Some(&r.problems), None),
+            Heading::OtherMatters => (Some(&r.other_matters), None),
+            Heading::ActiveDisclosure => (None, Some(table2(r))),
+            Heading::Applications => (None, Some(table3(r))),
+            Heading::ReviewLitigation => (None, Some(table4(r))),
         };
         let empty = Section::default();
         let s = narrative.unwrap_or(&empty);
         sections.push(ResolvedSection {
-            key: key.to_string(),
+            key: key.key().to_string(),
             heading,
             paragraphs: s.paragraphs.clone(),
             subsections: s
@@ -380,7 +381,8 @@ fn default_preamble(r: &Report) -> Vec<String> {
     vec![first, second]
 }
 
-fn num(n: u64) -> Cell {
+fn num(n: impl Into<Count>) -> Cell {
+    let n: Count = n.into();
     Cell::new(n.to_string(), CellKind::Number)
 }
 
@@ -391,17 +393,18 @@ fn table2(r: &Report) -> Table {
     let mut rows = Vec::new();
     rows.push(vec![Cell::new("第二十条第（一）项", Band).span(4, 1)]);
     let mut head = vec![Cell::new(TABLE2_LABEL_HEAD, Head)];
-    head.extend(TABLE2_DOC_COLUMNS.iter().map(|(_, label)| Cell::new(*label, Head)));
+    head.extend(DocColumn::ALL.map(|c| Cell::new(c.label(), Head)));
     rows.push(head);
-    for (key, label) in TABLE2_DOC_ROWS {
+    for key in DocRow::ALL {
         let c = a.doc_row(key);
-        let mut row = vec![Cell::new(label, Label)];
-        row.extend(TABLE2_DOC_COLUMNS.iter().map(|(col, _)| num(c.get(col))));
+        let mut row = vec![Cell::new(key.label(), Label)];
+        row.extend(DocColumn::ALL.map(|col| num(c.get(col))));
         rows.push(row);
     }
     // The one-number rows, a band per 第二十条 item in definition order.
     let mut item = "";
-    for (key, this_item, value_head, label) in TABLE2_VALUE_ROWS {
+    for key in ValueRow::ALL {
+        let (this_item, value_head, label) = (key.item(), key.value_head(), key.label());
         if this_item != item {
             item = this_item;
             rows.push(vec![Cell::new(format!("第二十条第（{item}）项"), Band).span(4, 1)]);
@@ -412,44 +415,24 @@ fn table2(r: &Report) -> Table {
     Table { key: "table2".into(), caption: None, column_fractions: vec![0.34, 0.22, 0.22, 0.22], header_rows: 0, rows }
 }
 
-/// The printed 总计 of a row: the total the input gave, else the sum of its six cells.
-fn row_total(r: &Row) -> u64 {
-    r.total.unwrap_or_else(|| r.cells.iter().fold(0u64, |a, &b| a.saturating_add(b)))
-}
-
-/// （七）总计 as printed: the row given, else the column sums of the result rows.
-pub fn results_total(r: &Report) -> Row {
-    let given = r.applications.rows[row::RESULTS_TOTAL];
-    if given.given {
-        return given;
-    }
-    let mut cells = [0u64; 6];
-    for res in &r.applications.rows[row::RESULTS_FIRST..=row::RESULTS_LAST] {
-        for (c, v) in cells.iter_mut().zip(res.cells) {
-            *c = c.saturating_add(v);
-        }
-    }
-    Row { cells, total: None, given: false }
-}
-
 /// Table 三 (official-format §2.4): three label columns (the 勾稽 note block on top), seven
 /// number columns under 申请人情况 / 自然人 / 法人或其他组织 (5) / 总计.
 fn table3(r: &Report) -> Table {
     use CellKind::*;
     let mut rows: Vec<Vec<Cell>> = Vec::new();
-    rows.push(vec![Cell::new(TABLE3_NOTE, Note).span(3, 3), Cell::new("申请人情况", Head).span(7, 1)]);
+    let columns = Table3Column::ALL.len();
+    rows.push(vec![Cell::new(TABLE3_NOTE, Note).span(3, 3), Cell::new(TABLE3_APPLICANT_HEAD, Head).span(columns, 1)]);
     rows.push(vec![
-        Cell::new(TABLE3_COLUMNS[0], Head).span(1, 2),
-        Cell::new("法人或其他组织", Head).span(5, 1),
-        Cell::new(TABLE3_COLUMNS[6], Head).span(1, 2),
+        Cell::new(Table3Column::NaturalPerson.label(), Head).span(1, 2),
+        Cell::new(TABLE3_ORG_HEAD, Head).span(columns - 2, 1),
+        Cell::new(Table3Column::Total.label(), Head).span(1, 2),
     ]);
-    rows.push(TABLE3_COLUMNS[1..6].iter().map(|c| Cell::new(*c, Head)).collect());
+    rows.push(Table3Column::APPLICANTS[1..].iter().map(|c| Cell::new(c.label(), Head)).collect());
 
-    let results_rows = row::RESULTS_TOTAL - row::RESULTS_FIRST + 1;
-    let total_row = results_total(r);
-    let mut group_started = [false; 4];
+    // The result rows and （七）总计 below them.
+    let results_rows = row::RESULT_ROWS + 1;
+    let mut group_started = Vec::new();
     for (i, def) in TABLE3_ROWS.iter().enumerate() {
-        let data = if i == row::RESULTS_TOTAL { total_row } else { r.applications.rows[i] };
         let mut cells = Vec::new();
         if i == row::RESULTS_FIRST {
             cells.push(Cell::new(TABLE3_RESULTS_LABEL, Group).span(1, results_rows));
@@ -458,55 +441,54 @@ fn table3(r: &Report) -> Table {
             RowPlace::Top => cells.push(Cell::new(def.label, Label).span(3, 1)),
             RowPlace::Result => cells.push(Cell::new(def.label, Label).span(2, 1)),
             RowPlace::Member(g) => {
-                if !group_started[g] {
-                    group_started[g] = true;
-                    let prefix = TABLE3_GROUPS[g].0;
-                    let members = TABLE3_ROWS.iter().filter(|d| d.key.starts_with(prefix) && d.key != prefix).count();
-                    cells.push(Cell::new(TABLE3_GROUPS[g].1, Group).span(1, members));
+                if !group_started.contains(&g) {
+                    group_started.push(g);
+                    cells.push(Cell::new(g.label(), Group).span(1, g.rows().count()));
                 }
                 cells.push(Cell::new(def.label, Label));
             }
         }
-        cells.extend(data.cells.iter().map(|&c| num(c)));
-        cells.push(num(row_total(&data)));
+        cells.extend(printed::table3_row(r, i).map(num));
         rows.push(cells);
     }
     let label_widths = [0.06, 0.09, 0.30];
-    let number_width = (1.0 - label_widths.iter().sum::<f64>()) / 7.0;
+    let number_width = (1.0 - label_widths.iter().sum::<f64>()) / columns as f64;
     let mut column_fractions = label_widths.to_vec();
-    column_fractions.extend(std::iter::repeat_n(number_width, 7));
+    column_fractions.extend(std::iter::repeat_n(number_width, columns));
     Table { key: "table3".into(), caption: None, column_fractions, header_rows: 3, rows }
 }
 
 /// Table 四 (official-format §2.5): 行政复议 (5) | 行政诉讼 (10: 未经复议直接起诉 5, 复议后起诉 5).
 fn table4(r: &Report) -> Table {
     use CellKind::*;
-    let t = &r.review_litigation;
+    let per_group = Table4Column::ALL.len();
+    let litigation = &Table4Group::ALL[1..];
     let mut rows = Vec::new();
-    rows.push(vec![Cell::new(TABLE4_GROUPS[0].1, Head).span(5, 1), Cell::new("行政诉讼", Head).span(10, 1)]);
-    let mut second: Vec<Cell> = TABLE4_COLUMNS.iter().map(|(_, l)| Cell::new(*l, Head).span(1, 2)).collect();
-    second.push(Cell::new(TABLE4_GROUPS[1].1, Head).span(5, 1));
-    second.push(Cell::new(TABLE4_GROUPS[2].1, Head).span(5, 1));
+    rows.push(vec![
+        Cell::new(Table4Group::Review.label(), Head).span(per_group, 1),
+        Cell::new(TABLE4_LITIGATION_HEAD, Head).span(per_group * litigation.len(), 1),
+    ]);
+    let mut second: Vec<Cell> = Table4Column::ALL.iter().map(|c| Cell::new(c.label(), Head).span(1, 2)).collect();
+    second.extend(litigation.iter().map(|g| Cell::new(g.label(), Head).span(per_group, 1)));
     rows.push(second);
     let mut third = Vec::new();
-    for _ in 0..2 {
-        third.extend(TABLE4_COLUMNS.iter().map(|(_, l)| Cell::new(*l, Head)));
+    for _ in litigation {
+        third.extend(Table4Column::ALL.map(|c| Cell::new(c.label(), Head)));
     }
     rows.push(third);
     let mut data = Vec::new();
-    for (g, _) in TABLE4_GROUPS {
-        let grp = t.group(g);
-        for (col, _) in TABLE4_COLUMNS {
-            let v = if col == "total" {
-                grp.total.unwrap_or_else(|| grp.sum().unwrap_or(u64::MAX))
-            } else {
-                grp.get(col).unwrap_or(0)
-            };
-            data.push(num(v));
-        }
+    for g in Table4Group::ALL {
+        data.extend(Table4Column::ALL.map(|col| num(printed::table4(r, g, col))));
     }
     rows.push(data);
-    Table { key: "table4".into(), caption: None, column_fractions: vec![1.0 / 15.0; 15], header_rows: 3, rows }
+    let columns = per_group * Table4Group::ALL.len();
+    Table {
+        key: "table4".into(),
+        caption: None,
+        column_fractions: vec![1.0 / columns as f64; columns],
+        header_rows: 3,
+        rows,
+    }
 }
 
 #[cfg(test)]

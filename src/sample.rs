@@ -20,7 +20,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::diag::Diagnostic;
-use crate::model::tables::{row, TABLE3_ROWS};
+use crate::model::tables::{row, Outcome, APPLICANTS, TABLE3_ROWS};
 use crate::model::{
     ActiveDisclosure, Amount, Applications, CaseGroup, Contact, DocCounts, Headings, Report, ReviewLitigation, Row,
     Section, Signature, Subsection, FORMAT_2021,
@@ -498,18 +498,18 @@ struct Tables {
     penalty: u64,
     coercion: u64,
     fees: Amount,
-    new: [u64; 6],
-    carried_over: [u64; 6],
+    new: [u64; APPLICANTS],
+    carried_over: [u64; APPLICANTS],
     /// The 21 result rows, in TABLE3_ROWS order from RESULTS_FIRST.
-    results: [[u64; 6]; 21],
-    carried_forward: [u64; 6],
+    results: [[u64; APPLICANTS]; row::RESULT_ROWS],
+    carried_forward: [u64; APPLICANTS],
     t4: [CaseGroup; 3],
 }
 
 /// Relative weight of each result row (予以公开 … 其他) in a typical office.
 const RESULT_WEIGHTS: [u64; 21] = [40, 10, 1, 2, 1, 4, 2, 3, 2, 3, 20, 4, 3, 5, 3, 1, 1, 2, 3, 1, 2];
 /// Share of each applicant column in new applications.
-const APPLICANT_WEIGHTS: [u64; 6] = [75, 14, 1, 2, 5, 3];
+const APPLICANT_WEIGHTS: [u64; APPLICANTS] = [75, 14, 1, 2, 5, 3];
 
 fn scaled(rng: &mut Rng, (lo, hi): (u64, u64), busy: u64) -> u64 {
     if hi == 0 {
@@ -543,7 +543,7 @@ impl Tables {
         rng: &mut Rng,
         p: &Style,
         d: &Department,
-        carried_over: [u64; 6],
+        carried_over: [u64; APPLICANTS],
         regulations_before: DocCounts,
         normative_before: DocCounts,
     ) -> Tables {
@@ -574,7 +574,7 @@ impl Tables {
         // (rule 1); a few pending cases, the rest spread over the result rows.
         let weights: Vec<u64> = RESULT_WEIGHTS.iter().map(|&w| if rng.chance(25) { 0 } else { w }).collect();
         let weights = if weights.iter().all(|&w| w == 0) { RESULT_WEIGHTS.to_vec() } else { weights };
-        for c in 0..6 {
+        for c in 0..APPLICANTS {
             let available = new[c] + carried_over[c];
             let forward = if available == 0 || rng.chance(50) { 0 } else { rng.range(0, available.div_ceil(8)) };
             carried_forward[c] = forward;
@@ -610,13 +610,14 @@ impl Tables {
         }
     }
 
-    fn result_sum(&self, range: std::ops::Range<usize>) -> u64 {
-        self.results[range].iter().flatten().sum()
+    /// The sum of the six cells of result row `i` (an index in `TABLE3_ROWS`).
+    fn result_row_sum(&self, i: usize) -> u64 {
+        self.results[i - row::RESULTS_FIRST].iter().sum()
     }
 
     fn applications(&self, p: &Style) -> Applications {
         let mut a = Applications::default();
-        let mk = |cells: [u64; 6]| Row { cells, total: p.row_totals.then(|| cells.iter().sum()), given: true };
+        let mk = |cells: [u64; APPLICANTS]| Row { cells, total: p.row_totals.then(|| cells.iter().sum()), given: true };
         a.rows[row::NEW] = mk(self.new);
         a.rows[row::CARRIED_OVER] = mk(self.carried_over);
         for (i, cells) in self.results.iter().enumerate() {
@@ -636,7 +637,7 @@ impl Tables {
 }
 
 /// Split `n` into six parts with the given weights.
-fn spread(rng: &mut Rng, n: u64, weights: &[u64; 6]) -> [u64; 6] {
+fn spread(rng: &mut Rng, n: u64, weights: &[u64; APPLICANTS]) -> [u64; APPLICANTS] {
     let mut out = [0u64; 6];
     for _ in 0..n {
         out[rng.weighted(weights)] += 1;
@@ -899,14 +900,7 @@ impl Ctx<'_> {
             s.push_str(&format!("；另有上年结转申请{over}件"));
         }
         s.push_str(&format!("，申请内容主要涉及{}等方面。", names.join("、")));
-        let groups = [
-            ("予以公开", t.result_sum(0..1)),
-            ("部分公开", t.result_sum(1..2)),
-            ("不予公开", t.result_sum(2..10)),
-            ("无法提供", t.result_sum(10..13)),
-            ("不予处理", t.result_sum(13..18)),
-            ("其他处理", t.result_sum(18..21)),
-        ];
+        let groups = Outcome::ALL.map(|o| (o.word(), o.rows().into_iter().map(|i| t.result_row_sum(i)).sum::<u64>()));
         let done: u64 = groups.iter().map(|(_, n)| n).sum();
         let parts: Vec<String> = groups.iter().filter(|(_, n)| *n > 0).map(|(l, n)| format!("{l}{n}件")).collect();
         s.push_str(&format!("截至{year}年底办结申请{done}件"));

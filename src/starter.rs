@@ -6,7 +6,7 @@
 //! switched off by an `x-` prefix. [`carry_over`] fills in what last year's report fixes.
 
 use crate::model::encode::{to_json, Json};
-use crate::model::tables::SECTIONS;
+use crate::model::tables::{Heading, TABLE3_ROW_COUNT};
 use crate::model::{
     schema, Applications, CaseGroup, Contact, Headings, Report, ReviewLitigation, Row, Section, Signature, Subsection,
     FORMAT_2021,
@@ -76,7 +76,7 @@ pub fn starter(agency: &str, year: i64) -> Report {
             ],
         ),
         active_disclosure: Default::default(),
-        applications: Applications { rows: [zero_row; 25] },
+        applications: Applications { rows: [zero_row; TABLE3_ROW_COUNT] },
         review_litigation: ReviewLitigation {
             review: zero_group,
             litigation_direct: zero_group,
@@ -206,7 +206,7 @@ pub fn starter_text(agency: &str, year: i64) -> String {
             text("date 为成文日期（YYYY-MM-DD），应在次年1月31日之前；加盖印章时把 x-seal 改为 seal 并填写 PNG 或 SVG 图片路径（相对于本文件所在目录）。"),
         );
     }
-    let headings = SECTIONS.iter().fold(Json::Object(Vec::new()), |h, (key, _, default)| h.with(key, text(default)));
+    let headings = Heading::ALL.iter().fold(Json::Object(Vec::new()), |j, h| j.with(h.key(), text(h.label())));
     insert_after(&mut root, "signature", "x-headings", headings);
     root.to_pretty()
 }

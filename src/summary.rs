@@ -29,9 +29,10 @@ use crate::check::check_bytes;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::inputs::Item;
 use crate::model::encode::{to_json, Json};
+use crate::model::printed;
 use crate::model::tables::{
-    row, RowPlace, SECTIONS, TABLE2_DOC_COLUMNS, TABLE2_DOC_ROWS, TABLE2_VALUE_ROWS, TABLE3_COLUMNS, TABLE3_GROUPS,
-    TABLE3_ROWS, TABLE4_COLUMNS, TABLE4_GROUPS, TABLE4_LITIGATION_HEAD,
+    DocColumn, DocRow, Heading, RowPlace, Table3Column, Table4Column, Table4Group, ValueRow, TABLE3_ROWS,
+    TABLE4_LITIGATION_HEAD,
 };
 use crate::model::{
     ActiveDisclosure, Amount, Applications, Contact, Headings, Report, ReviewLitigation, Section, Signature,
@@ -44,16 +45,16 @@ pub const NAME_SEPARATOR: &str = "·";
 /// Where a cell's value lives in a [`Report`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Slot {
-    /// Table 二, 第（一）项: row key, column key.
-    Doc(&'static str, &'static str),
-    /// Table 二, a one-number row counted in items (licensing, penalty, coercion).
-    Item(&'static str),
+    /// Table 二, 第（一）项.
+    Doc(DocRow, DocColumn),
+    /// Table 二, a one-number row counted in items (one of [`ValueRow::COUNTS`]).
+    Item(ValueRow),
     /// Table 二, 行政事业性收费 (万元, decimal).
     Fees,
-    /// Table 三: row index in `TABLE3_ROWS`, column 0–5, or 6 for 总计.
-    Table3(usize, usize),
-    /// Table 四: group key, column key (`total` included).
-    Table4(&'static str, &'static str),
+    /// Table 三: row index in `TABLE3_ROWS`, column.
+    Table3(usize, Table3Column),
+    /// Table 四: group, column (`total` included).
+    Table4(Table4Group, Table4Column),
 }
 
 /// One printed cell of tables 二, 三 or 四.
@@ -94,9 +95,10 @@ impl fmt::Display for Value {
     }
 }
 
-/// `表二` for `active_disclosure`, from the section numbers of [`SECTIONS`].
-fn table_name(section_key: &str) -> String {
-    SECTIONS.iter().find(|s| s.0 == section_key).map(|s| format!("表{}", s.1)).unwrap_or_default()
+/// `表二` for the table of [`Heading::ActiveDisclosure`]: tables are named by their section's
+/// number.
+fn table_name(section: Heading) -> String {
+    format!("表{}", section.number())
 }
 
 fn name(parts: &[&str]) -> String {
@@ -107,77 +109,55 @@ fn name(parts: &[&str]) -> String {
 /// by row with its seven columns, table 四 group by group.
 pub fn cells() -> Vec<CellDef> {
     let mut out = Vec::new();
-    let t2 = table_name("active_disclosure");
-    for (row_key, row_label) in TABLE2_DOC_ROWS {
-        for (col_key, col_label) in TABLE2_DOC_COLUMNS {
+    let t2 = table_name(Heading::ActiveDisclosure);
+    for r in DocRow::ALL {
+        for c in DocColumn::ALL {
             out.push(CellDef {
-                path: format!("active_disclosure.{row_key}.{col_key}"),
-                name: name(&[&t2, row_label, col_label]),
-                slot: Slot::Doc(row_key, col_key),
+                path: format!("active_disclosure.{}.{}", r.key(), c.key()),
+                name: name(&[&t2, r.label(), c.label()]),
+                slot: Slot::Doc(r, c),
             });
         }
     }
-    for (key, _, col_label, label) in TABLE2_VALUE_ROWS {
+    for v in ValueRow::ALL {
         out.push(CellDef {
-            path: format!("active_disclosure.{key}"),
-            name: name(&[&t2, label, col_label]),
-            slot: if key == "fees" { Slot::Fees } else { Slot::Item(key) },
+            path: format!("active_disclosure.{}", v.key()),
+            name: name(&[&t2, v.label(), v.value_head()]),
+            slot: if v == ValueRow::Fees { Slot::Fees } else { Slot::Item(v) },
         });
     }
-    let t3 = table_name("applications");
+    let t3 = table_name(Heading::Applications);
     for (r, def) in TABLE3_ROWS.iter().enumerate() {
         let row_name = match def.place {
-            RowPlace::Member(g) => name(&[TABLE3_GROUPS[g].1, def.label]),
+            RowPlace::Member(g) => name(&[g.label(), def.label]),
             RowPlace::Top | RowPlace::Result => def.label.to_string(),
         };
-        for (c, col_label) in TABLE3_COLUMNS.iter().enumerate() {
+        for c in Table3Column::ALL {
             out.push(CellDef {
-                path: format!("applications.{}[{c}]", def.key),
-                name: name(&[&t3, &row_name, col_label]),
+                path: format!("applications.{}[{}]", def.key, c.index()),
+                name: name(&[&t3, &row_name, c.label()]),
                 slot: Slot::Table3(r, c),
             });
         }
     }
-    let t4 = table_name("review_litigation");
-    for (group_key, group_label) in TABLE4_GROUPS {
+    let t4 = table_name(Heading::ReviewLitigation);
+    for g in Table4Group::ALL {
         // The two litigation groups sit under one 行政诉讼 header (official-format §2.5).
-        let group = if group_key.starts_with("litigation") {
-            name(&[TABLE4_LITIGATION_HEAD, group_label])
-        } else {
-            group_label.to_string()
+        let group = match g {
+            Table4Group::Review => g.label().to_string(),
+            Table4Group::LitigationDirect | Table4Group::LitigationAfterReview => {
+                name(&[TABLE4_LITIGATION_HEAD, g.label()])
+            }
         };
-        for (col_key, col_label) in TABLE4_COLUMNS {
+        for c in Table4Column::ALL {
             out.push(CellDef {
-                path: format!("review_litigation.{group_key}.{col_key}"),
-                name: name(&[&t4, &group, col_label]),
-                slot: Slot::Table4(group_key, col_key),
+                path: format!("review_litigation.{}.{}", g.key(), c.key()),
+                name: name(&[&t4, &group, c.label()]),
+                slot: Slot::Table4(g, c),
             });
         }
     }
     out
-}
-
-/// Table 三 row `r` as printed: （七）总计 when not given is the column sums of the result rows
-/// (as [`crate::resolve::results_total`] prints it); the 总计 column is the given total, else the
-/// sum of the six cells.
-fn table3_printed(report: &Report, r: usize, c: usize) -> u128 {
-    let rows = &report.applications.rows;
-    let cells: [u128; 6] = if r == row::RESULTS_TOTAL && !rows[r].given {
-        let mut sum = [0u128; 6];
-        for res in &rows[row::RESULTS_FIRST..=row::RESULTS_LAST] {
-            for (s, v) in sum.iter_mut().zip(res.cells) {
-                *s += u128::from(v);
-            }
-        }
-        sum
-    } else {
-        rows[r].cells.map(u128::from)
-    };
-    match (c, rows[r].total) {
-        (0..=5, _) => cells[c],
-        (_, Some(t)) => u128::from(t),
-        _ => cells.iter().sum(),
-    }
 }
 
 /// An amount as an exact decimal; `None` when it has more digits than 96-bit decimal
@@ -196,7 +176,7 @@ pub fn printed_values(report: &Report, cells: &[CellDef]) -> Result<Vec<Value>, 
         .map(|cell| {
             Ok(match cell.slot {
                 Slot::Doc(r, c) => Value::Count(a.doc_row(r).get(c).into()),
-                Slot::Item(key) => Value::Count(item(a, key).into()),
+                Slot::Item(key) => Value::Count(a.count(key).unwrap_or(0).into()),
                 Slot::Fees => Value::Amount(exact_decimal(&a.fees).ok_or_else(|| {
                     Diagnostic::error(
                         "summary-fees",
@@ -209,35 +189,11 @@ pub fn printed_values(report: &Report, cells: &[CellDef]) -> Result<Vec<Value>, 
                     )
                     .with_involved("active_disclosure.fees", a.fees.as_str())
                 })?),
-                Slot::Table3(r, c) => Value::Count(table3_printed(report, r, c)),
-                Slot::Table4(g, col) => {
-                    let grp = report.review_litigation.group(g);
-                    let parts = [grp.upheld, grp.corrected, grp.other, grp.pending];
-                    let v = match col {
-                        "total" => grp.total.map_or_else(|| parts.iter().map(|&v| u128::from(v)).sum(), u128::from),
-                        _ => u128::from(grp.get(col).unwrap_or(0)),
-                    };
-                    Value::Count(v)
-                }
+                Slot::Table3(r, c) => Value::Count(printed::table3(report, r, c)),
+                Slot::Table4(g, col) => Value::Count(printed::table4(report, g, col)),
             })
         })
         .collect()
-}
-
-fn item(a: &ActiveDisclosure, key: &str) -> u64 {
-    match key {
-        "licensing" => a.licensing,
-        "penalty" => a.penalty,
-        _ => a.coercion,
-    }
-}
-
-fn item_mut<'a>(a: &'a mut ActiveDisclosure, key: &str) -> &'a mut u64 {
-    match key {
-        "licensing" => &mut a.licensing,
-        "penalty" => &mut a.penalty,
-        _ => &mut a.coercion,
-    }
 }
 
 /// One department's report, to be summed.
@@ -672,28 +628,15 @@ fn build_report(
                 };
                 let a = &mut report.active_disclosure;
                 match slot {
-                    Slot::Doc(r, c) => {
-                        let counts =
-                            if r == TABLE2_DOC_ROWS[0].0 { &mut a.regulations } else { &mut a.normative_documents };
-                        match c {
-                            "issued" => counts.issued = v,
-                            "repealed" => counts.repealed = v,
-                            _ => counts.in_force = v,
+                    Slot::Doc(r, c) => *a.doc_row_mut(r).get_mut(c) = v,
+                    Slot::Item(key) => {
+                        if let Some(slot) = a.count_mut(key) {
+                            *slot = v;
                         }
                     }
-                    Slot::Item(key) => *item_mut(a, key) = v,
-                    Slot::Table3(r, c) if c < 6 => report.applications.rows[r].cells[c] = v,
-                    Slot::Table3(r, _) => report.applications.rows[r].total = Some(v),
-                    Slot::Table4(g, col) => {
-                        let grp = report.review_litigation.group_mut(g);
-                        match col {
-                            "upheld" => grp.upheld = v,
-                            "corrected" => grp.corrected = v,
-                            "other" => grp.other = v,
-                            "pending" => grp.pending = v,
-                            _ => grp.total = Some(v),
-                        }
-                    }
+                    Slot::Table3(r, Table3Column::Total) => report.applications.rows[r].total = Some(v),
+                    Slot::Table3(r, c) => report.applications.rows[r].cells[c.index()] = v,
+                    Slot::Table4(g, col) => report.review_litigation.group_mut(g).set(col, v),
                     Slot::Fees => {}
                 }
             }
@@ -754,9 +697,9 @@ fn summary_text(report: &Report, b: &Breakdown, skipped: &[Skipped], placeholder
         let after =
             members.iter().position(|(k, _)| k == "id").or_else(|| members.iter().position(|(k, _)| k == "year"));
         members.insert(after.map_or(0, |i| i + 1), ("x-summary".to_string(), note));
-        for (key, _, _) in SECTIONS {
-            if let Some((_, Json::Object(table))) = members.iter_mut().find(|(k, _)| k == key) {
-                if matches!(key, "active_disclosure" | "applications" | "review_litigation") {
+        for heading in Heading::ALL {
+            if let Some((_, Json::Object(table))) = members.iter_mut().find(|(k, _)| k == heading.key()) {
+                if matches!(heading, Heading::ActiveDisclosure | Heading::Applications | Heading::ReviewLitigation) {
                     table.insert(
                         0,
                         ("x-note".to_string(), jstr(format!("{n} 个部门报告逐格相加 / sum of {n} department reports"))),
@@ -979,7 +922,7 @@ mod tests {
     #[test]
     fn every_cell_has_a_distinct_name_and_path() {
         let cells = cells();
-        assert_eq!(cells.len(), 2 * 3 + 4 + TABLE3_ROWS.len() * 7 + TABLE4_GROUPS.len() * TABLE4_COLUMNS.len());
+        assert_eq!(cells.len(), 2 * 3 + 4 + 25 * 7 + 3 * 5);
         let names: std::collections::HashSet<_> = cells.iter().map(|c| &c.name).collect();
         let paths: std::collections::HashSet<_> = cells.iter().map(|c| &c.path).collect();
         assert_eq!(names.len(), cells.len());

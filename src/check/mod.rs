@@ -8,8 +8,9 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::tables::{row, TABLE2_DOC_ROWS, TABLE3_COLUMNS, TABLE3_ROWS, TABLE4_COLUMNS, TABLE4_GROUPS};
-use crate::model::{Report, Row};
+use crate::model::printed::{self, Count};
+use crate::model::tables::{row, DocRow, Table3Column, Table4Group, APPLICANTS, TABLE3_ROWS};
+use crate::model::Report;
 
 /// Run every consistency rule. `previous` is last year's report, for rule 7.
 pub fn check(report: &Report, previous: Option<&Report>) -> Diagnostics {
@@ -25,19 +26,19 @@ pub fn check(report: &Report, previous: Option<&Report>) -> Diagnostics {
     d
 }
 
-fn wide_sum(cells: &[u64]) -> u128 {
-    cells.iter().map(|&c| u128::from(c)).sum()
+fn wide_sum(cells: &[u64]) -> Count {
+    cells.iter().map(|&c| Count::from(c)).sum()
 }
 
 fn col_name(i: usize) -> &'static str {
-    TABLE3_COLUMNS[i]
+    Table3Column::ALL[i].label()
 }
 
 fn row_path(key: &str) -> String {
     format!("applications.{key}")
 }
 
-fn overflow(d: &mut Diagnostics, path: String, what_zh: &str, value: u128) {
+fn overflow(d: &mut Diagnostics, path: String, what_zh: &str, value: Count) {
     d.push(
         Diagnostic::error(
             "count-overflow",
@@ -55,43 +56,33 @@ fn row_totals(r: &Report, d: &mut Diagnostics) {
         let row = &r.applications.rows[i];
         let sum = wide_sum(&row.cells);
         let path = row_path(def.key);
-        if sum > u128::from(u64::MAX) {
+        if sum > Count::from(u64::MAX) {
             overflow(d, path.clone(), def.label, sum);
             continue;
         }
         if let Some(total) = row.total {
-            if u128::from(total) != sum {
+            if Count::from(total) != sum {
                 let parts: Vec<String> = row.cells.iter().map(u64::to_string).collect();
                 d.push(
                     Diagnostic::error(
                         "table3-row-total",
-                        format!("{path}[6]"),
+                        format!("{path}[{APPLICANTS}]"),
                         format!("表三“{}”行的总计为 {total}，但六列之和为 {sum}（{}）", def.label, parts.join("+")),
                         format!("table 三 row `{}`: total {total} ≠ sum of the six cells {sum}", def.key),
                     )
-                    .with_involved(format!("{path}[6]"), total)
-                    .with_involved(format!("{path}[0..6] 之和 / sum"), sum),
+                    .with_involved(format!("{path}[{APPLICANTS}]"), total)
+                    .with_involved(format!("{path}[0..{APPLICANTS}] 之和 / sum"), sum),
                 );
             }
         }
     }
 }
 
-/// Per column (six applicant columns, then 总计) the values of a row as printed.
-fn columns(row: &Row) -> [u128; 7] {
-    let mut out = [0u128; 7];
-    for (o, c) in out.iter_mut().zip(row.cells) {
-        *o = u128::from(c);
-    }
-    out[6] = row.total.map(u128::from).unwrap_or_else(|| wide_sum(&row.cells));
-    out
-}
-
-/// Sum of the result rows （一）…（六）3, per column.
-fn results_sum(r: &Report) -> [u128; 7] {
-    let mut sum = [0u128; 7];
-    for row in &r.applications.rows[row::RESULTS_FIRST..=row::RESULTS_LAST] {
-        for (s, v) in sum.iter_mut().zip(columns(row)) {
+/// Sum of the result rows （一）…（六）3 as printed, per column.
+fn results_sum(r: &Report) -> [Count; APPLICANTS + 1] {
+    let mut sum = [0; APPLICANTS + 1];
+    for row in &r.applications.rows[row::RESULTS] {
+        for (s, v) in sum.iter_mut().zip(printed::row(row)) {
             *s += v;
         }
     }
@@ -104,18 +95,16 @@ fn results_total(r: &Report, d: &mut Diagnostics) {
     let sum = results_sum(r);
     // Checked whether or not （七）总计 is given: when it is not, these sums are what gets
     // printed. A result row that overflows on its own was already reported by rule 3.
-    let rows_fit = r.applications.rows[row::RESULTS_FIRST..=row::RESULTS_LAST]
-        .iter()
-        .all(|row| wide_sum(&row.cells) <= u128::from(u64::MAX));
-    let sum_total = sum[..6].iter().sum::<u128>();
-    if rows_fit && sum_total > u128::from(u64::MAX) {
+    let rows_fit = r.applications.rows[row::RESULTS].iter().all(|row| wide_sum(&row.cells) <= Count::from(u64::MAX));
+    let sum_total = sum[..APPLICANTS].iter().sum::<Count>();
+    if rows_fit && sum_total > Count::from(u64::MAX) {
         overflow(d, "applications.results".into(), "（七）总计", sum_total);
     }
     if !total.given {
         return;
     }
-    let given = columns(total);
-    for i in 0..6 {
+    let given = printed::row(total);
+    for i in 0..APPLICANTS {
         if given[i] != sum[i] {
             let path = format!("applications.results.total[{i}]");
             d.push(
@@ -145,19 +134,20 @@ fn results_total(r: &Report, d: &mut Diagnostics) {
 /// Rule 1: for each column, 第一项 + 第二项 = 第三项 + 第四项 (the official note of table 三).
 fn balance(r: &Report, d: &mut Diagnostics) {
     let rows = &r.applications.rows;
-    let new = columns(&rows[row::NEW]);
-    let over = columns(&rows[row::CARRIED_OVER]);
-    let forward = columns(&rows[row::CARRIED_FORWARD]);
+    let new = printed::table3_row(r, row::NEW);
+    let over = printed::table3_row(r, row::CARRIED_OVER);
+    let forward = printed::table3_row(r, row::CARRIED_FORWARD);
     let total_given = rows[row::RESULTS_TOTAL].given;
-    let results = if total_given { columns(&rows[row::RESULTS_TOTAL]) } else { results_sum(r) };
+    // （七）总计 as printed: given, or the column sums of the result rows.
+    let results = printed::table3_row(r, row::RESULTS_TOTAL);
     let mut failed = false;
     // A 7th element that differs from its row's sum is reported by rule 3; the 总计 column then
     // cannot balance either, and saying so again would only repeat it.
-    let wrong_row_total = rows.iter().any(|r| r.total.is_some_and(|t| u128::from(t) != wide_sum(&r.cells)));
-    for i in 0..7 {
+    let wrong_row_total = rows.iter().any(|r| r.total.is_some_and(|t| Count::from(t) != wide_sum(&r.cells)));
+    for i in 0..=APPLICANTS {
         // The 总计 column only balances on its own when the six columns do; report it alone
         // (a wrong 7th element) rather than twice.
-        if i == 6 && (failed || wrong_row_total) {
+        if i == APPLICANTS && (failed || wrong_row_total) {
             break;
         }
         let left = new[i] + over[i];
@@ -206,17 +196,18 @@ fn balance(r: &Report, d: &mut Diagnostics) {
 
 /// Rule 4: in each group of table 四, total = upheld + corrected + other + pending (when given).
 fn table4(r: &Report, d: &mut Diagnostics) {
-    for (g, label) in TABLE4_GROUPS {
-        let grp = r.review_litigation.group(g);
-        let parts: Vec<u64> = TABLE4_COLUMNS[..4].iter().map(|(c, _)| grp.get(c).unwrap_or(0)).collect();
-        let sum = wide_sum(&parts);
+    for group in Table4Group::ALL {
+        let (g, label) = (group.key(), group.label());
+        let grp = r.review_litigation.group(group);
+        let parts = grp.parts();
+        let sum = printed::table4_parts_sum(grp);
         let path = format!("review_litigation.{g}.total");
-        if sum > u128::from(u64::MAX) {
+        if sum > Count::from(u64::MAX) {
             overflow(d, format!("review_litigation.{g}"), label, sum);
             continue;
         }
         if let Some(total) = grp.total {
-            if u128::from(total) != sum {
+            if Count::from(total) != sum {
                 d.push(
                     Diagnostic::error(
                         "table4-total",
@@ -289,9 +280,9 @@ fn cross_year(r: &Report, prev: &Report, d: &mut Diagnostics) {
             .with_involved("year", r.year),
         );
     }
-    let this = columns(&r.applications.rows[row::CARRIED_OVER]);
-    let last = columns(&prev.applications.rows[row::CARRIED_FORWARD]);
-    for i in 0..7 {
+    let this = printed::table3_row(r, row::CARRIED_OVER);
+    let last = printed::table3_row(prev, row::CARRIED_FORWARD);
+    for i in 0..=APPLICANTS {
         if this[i] != last[i] {
             let path = format!("applications.carried_over[{i}]");
             d.push(
@@ -312,9 +303,10 @@ fn cross_year(r: &Report, prev: &Report, d: &mut Diagnostics) {
             );
         }
     }
-    for (key, label) in TABLE2_DOC_ROWS {
-        let now = r.active_disclosure.doc_row(key);
-        let before = prev.active_disclosure.doc_row(key);
+    for row in DocRow::ALL {
+        let (key, label) = (row.key(), row.label());
+        let now = r.active_disclosure.doc_row(row);
+        let before = prev.active_disclosure.doc_row(row);
         let expected = i128::from(before.in_force) + i128::from(now.issued) - i128::from(now.repealed);
         if i128::from(now.in_force) != expected {
             let path = format!("active_disclosure.{key}.in_force");

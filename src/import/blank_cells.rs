@@ -17,7 +17,7 @@ use std::ops::Range;
 
 use super::tables::{body, lcs, marker, norm, value, Marker};
 use super::{Ctx, Item, Line, Token};
-use crate::model::tables::{SECTIONS, TABLE2_DOC_ROWS, TABLE2_VALUE_ROWS, TABLE3_ROWS};
+use crate::model::tables::{DocColumn, DocRow, Heading, Table3Column, ValueRow, TABLE3_ROWS};
 
 /// The number columns of a row of the official tables, by its label: `Some(3)` for a
 /// document row of table 二, `Some(1)` for its other rows, `Some(7)` for a row of table 三.
@@ -27,12 +27,12 @@ fn columns_of(label: &str) -> Option<usize> {
         return None;
     }
     let is = |official: &str| body(official) == b || norm(official) == norm(label);
-    if TABLE2_DOC_ROWS.iter().any(|(_, l)| is(l)) {
-        Some(3)
-    } else if TABLE2_VALUE_ROWS.iter().any(|(_, _, _, l)| is(l)) {
+    if DocRow::ALL.iter().any(|r| is(r.label())) {
+        Some(DocColumn::ALL.len())
+    } else if ValueRow::ALL.iter().any(|v| is(v.label())) {
         Some(1)
     } else if TABLE3_ROWS.iter().any(|r| is(r.label)) {
-        Some(7)
+        Some(Table3Column::ALL.len())
     } else {
         None
     }
@@ -60,11 +60,11 @@ pub fn warn_blank(ctx: &mut Ctx, line: usize, span: Range<usize>, label: &str, b
 fn section_heading(text: &str, from: usize) -> Option<usize> {
     let (Marker::Top(n), at) = marker(text)? else { return None };
     let k = (n as usize).checked_sub(1)?;
-    if k < from || k >= SECTIONS.len() {
+    if k < from || k >= Heading::ALL.len() {
         return None;
     }
     let rest = norm(&text[at..]);
-    let official = norm(SECTIONS[k].2);
+    let official = norm(Heading::ALL[k].label());
     (rest.chars().count() <= 40 && lcs(&rest, &official) * 2 >= official.chars().count()).then_some(k)
 }
 

@@ -16,9 +16,7 @@ use regex::Regex;
 use super::tables::{self, lcs, marker, norm, Marker};
 use super::{contact, pdftext, Ctx, Form, Item, Line, Para, Token};
 use crate::lint::numerals::cn_digit;
-use crate::model::tables::{
-    SECTIONS, TABLE2_DOC_ROWS, TABLE2_VALUE_ROWS, TABLE3_APPLICANT_HEAD, TABLE3_ROWS, TABLE4_GROUPS,
-};
+use crate::model::tables::{DocRow, Heading, Table4Group, ValueRow, TABLE3_APPLICANT_HEAD, TABLE3_ROWS};
 use crate::model::{
     Applications, Contact, Headings, Report, ReviewLitigation, Section, Signature, Subsection, FORMAT_2021,
 };
@@ -83,14 +81,14 @@ pub fn find_date(s: &str) -> Option<(NaiveDate, Range<usize>)> {
 fn heading(text: &str, from: usize) -> Option<(usize, f64)> {
     let (Marker::Top(n), at) = marker(text)? else { return None };
     let k = (n as usize).checked_sub(1)?;
-    if k < from || k >= SECTIONS.len() {
+    if k < from || k >= Heading::ALL.len() {
         return None;
     }
     let rest = norm(&text[at..]);
     if rest.is_empty() || rest.chars().count() > 40 || rest.ends_with('。') {
         return None;
     }
-    let official = norm(SECTIONS[k].2);
+    let official = norm(Heading::ALL[k].label());
     let common = lcs(&rest, &official);
     let ratio = common as f64 / official.chars().count() as f64;
     (ratio >= 0.5 || common >= 4).then_some((k, ratio))
@@ -99,20 +97,21 @@ fn heading(text: &str, from: usize) -> Option<(usize, f64)> {
 /// Whether the items after a heading hold table `k`'s cells (a guard against a numbered list
 /// item inside a narrative section that resembles a table section's heading).
 fn looks_like_table(items: &[Item], k: usize) -> bool {
-    let words: Vec<String> = match k {
-        1 => {
-            let mut w: Vec<String> = TABLE2_DOC_ROWS.iter().map(|(_, l)| norm(l)).collect();
-            w.extend(TABLE2_VALUE_ROWS.iter().map(|(_, _, _, l)| norm(l)));
+    let words: Vec<String> = match Heading::ALL.get(k) {
+        Some(Heading::ActiveDisclosure) => {
+            let mut w: Vec<String> = DocRow::ALL.iter().map(|r| norm(r.label())).collect();
+            w.extend(ValueRow::ALL.iter().map(|v| norm(v.label())));
             w.push("第二十条".into());
             w
         }
-        2 => {
+        Some(Heading::Applications) => {
             let mut w: Vec<String> =
                 TABLE3_ROWS.iter().map(|r| tables::body(r.label)).filter(|b| b.chars().count() >= 4).collect();
             w.push(norm(TABLE3_APPLICANT_HEAD));
             w
         }
-        _ => TABLE4_GROUPS.iter().map(|(_, l)| norm(l)).collect(),
+        Some(Heading::ReviewLitigation) => Table4Group::ALL.iter().map(|g| norm(g.label())).collect(),
+        Some(Heading::Overview | Heading::Problems | Heading::OtherMatters) | None => return false,
     };
     items.iter().take(60).any(|item| match item {
         Item::Table(_) => true,
@@ -321,7 +320,8 @@ pub fn read(mut items: Vec<Item>, form: Form, ctx: &mut Ctx) -> Option<Report> {
     let mut active = None;
     let mut applications = None;
     let mut review = None;
-    for (k, (key, number, official)) in SECTIONS.iter().enumerate() {
+    for (k, h) in Heading::ALL.iter().enumerate() {
+        let (key, number, official) = (h.key(), h.number(), h.label());
         let Some(h) = heads[k] else {
             let zh = format!("没有找到“{number}、{official}”这一节的标题");
             let en = format!("the heading of section {number} ({key}) was not found");

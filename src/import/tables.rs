@@ -20,11 +20,10 @@ use std::collections::BTreeSet;
 use super::{Ctx, Token};
 use crate::lint::numerals::cn_digit;
 use crate::model::tables::{
-    row, TABLE2_DOC_COLUMNS, TABLE2_DOC_ROWS, TABLE2_LABEL_HEAD, TABLE2_VALUE_ROWS, TABLE3_APPLICANT_HEAD,
-    TABLE3_COLUMNS, TABLE3_GROUPS, TABLE3_NOTE, TABLE3_ORG_HEAD, TABLE3_RESULTS_LABEL, TABLE3_ROWS, TABLE4_COLUMNS,
-    TABLE4_GROUPS, TABLE4_LITIGATION_HEAD,
+    row, DocColumn, DocRow, ResultGroup, Table3Column, Table4Column, Table4Group, ValueRow, TABLE2_LABEL_HEAD,
+    TABLE3_APPLICANT_HEAD, TABLE3_NOTE, TABLE3_ORG_HEAD, TABLE3_RESULTS_LABEL, TABLE3_ROWS, TABLE4_LITIGATION_HEAD,
 };
-use crate::model::{ActiveDisclosure, Amount, Applications, CaseGroup, DocCounts, ReviewLitigation, Row};
+use crate::model::{ActiveDisclosure, Amount, Applications, CaseGroup, ReviewLitigation, Row};
 
 // ---------------------------------------------------------------------------------------------
 // Text normalisation
@@ -747,12 +746,21 @@ fn unplace_row(ctx: &mut Ctx, raw: &RawRow, zh: &str, en: &str) {
 
 /// Table 二 (official-format §2.3) from its cells. `None` when no row of it was found.
 pub fn table2(tokens: &[Token], ctx: &mut Ctx) -> Option<ActiveDisclosure> {
-    let mut labels: Vec<(&str, &str)> = TABLE2_DOC_ROWS.to_vec();
-    labels.extend(TABLE2_VALUE_ROWS.iter().map(|(k, _, _, l)| (*k, *l)));
-    let cands: Vec<Candidate> = labels.iter().map(|(_, l)| Candidate::new(l)).collect();
+    /// A row of table 二, in print order.
+    #[derive(Clone, Copy)]
+    enum T2 {
+        Doc(DocRow),
+        Value(ValueRow),
+    }
+    let labels: Vec<(T2, &str, &str)> = DocRow::ALL
+        .map(|r| (T2::Doc(r), r.key(), r.label()))
+        .into_iter()
+        .chain(ValueRow::ALL.map(|v| (T2::Value(v), v.key(), v.label())))
+        .collect();
+    let cands: Vec<Candidate> = labels.iter().map(|(_, _, l)| Candidate::new(l)).collect();
     let mut words: Vec<String> = vec![norm(TABLE2_LABEL_HEAD)];
-    words.extend(TABLE2_DOC_COLUMNS.iter().map(|(_, l)| norm(l)));
-    words.extend(TABLE2_VALUE_ROWS.iter().map(|(_, _, h, _)| norm(h)));
+    words.extend(DocColumn::ALL.iter().map(|c| norm(c.label())));
+    words.extend(ValueRow::ALL.iter().map(|v| norm(v.value_head())));
     let vocab = |n: &str| n.starts_with("第二十条") || piece_of(n, &words) || n.contains("收费金额") || is_unit_note(n);
     let known = |n: &str| exact(n, &cands).is_some();
     let a = assemble(tokens, &Rules { groups: &[], vocab: &vocab, known: &known, header_first: false });
@@ -765,51 +773,48 @@ pub fn table2(tokens: &[Token], ctx: &mut Ctx) -> Option<ActiveDisclosure> {
             Unit::Yuan
         }
     });
-    let mut rows = RowMatch::new("表二", "table 二", &cands, labels.iter().map(|(_, l)| (*l, *l)).collect());
+    let mut rows = RowMatch::new("表二", "table 二", &cands, labels.iter().map(|(_, _, l)| (*l, *l)).collect());
     rows.unplace_header(ctx, &a.header, vocab);
     unplace_tokens(ctx, &a.stray, "表二中不属于任何一行的数字", "a number in table 二 outside any row");
 
     let mut out = ActiveDisclosure::default();
     for raw in &a.rows {
         let Some(i) = rows.claim(ctx, raw, &raw.label(), &known) else { continue };
-        let (key, official) = labels[i];
+        let (which, key, official) = labels[i];
         let what = format!("表二“{official}”一行");
         let path = format!("active_disclosure.{key}");
         ctx.place(&path, &raw.tokens[0].span);
-        if i < TABLE2_DOC_ROWS.len() {
-            if raw.values.len() != 3 {
-                wrong_count(ctx, raw, &what, "3");
+        let value_row = match which {
+            T2::Value(v) => v,
+            T2::Doc(doc) => {
+                let columns = DocColumn::ALL.len();
+                if raw.values.len() != columns {
+                    wrong_count(ctx, raw, &what, &columns.to_string());
+                    continue;
+                }
+                let Some(v) = counts(ctx, &raw.values, &what) else { continue };
+                let dc = out.doc_row_mut(doc);
+                for ((col, n), cv) in DocColumn::ALL.iter().zip(v).zip(&raw.values) {
+                    *dc.get_mut(*col) = n;
+                    ctx.place(&format!("{path}.{}", col.key()), &cv.token.span);
+                }
                 continue;
             }
-            let Some(v) = counts(ctx, &raw.values, &what) else { continue };
-            let dc = DocCounts { issued: v[0], repealed: v[1], in_force: v[2] };
-            for ((col, _), cv) in TABLE2_DOC_COLUMNS.iter().zip(&raw.values) {
-                ctx.place(&format!("{path}.{col}"), &cv.token.span);
-            }
-            if key == "regulations" {
-                out.regulations = dc;
-            } else {
-                out.normative_documents = dc;
-            }
-            continue;
-        }
+        };
         if raw.values.len() != 1 {
             wrong_count(ctx, raw, &what, "1");
             continue;
         }
         ctx.place(&path, &raw.values[0].token.span);
-        if key == "fees" {
+        let Some(slot) = out.count_mut(value_row) else {
+            // The one amount row, 行政事业性收费.
             if let Some(amount) = fee(ctx, &raw.values[0], header_unit) {
                 out.fees = amount;
             }
             continue;
-        }
+        };
         let Some(v) = counts(ctx, &raw.values, &what) else { continue };
-        match key {
-            "licensing" => out.licensing = v[0],
-            "penalty" => out.penalty = v[0],
-            _ => out.coercion = v[0],
-        }
+        *slot = v[0];
     }
     if rows.none_found() {
         return None;
@@ -870,9 +875,10 @@ const SUBTOTAL_EN: &str = "a group subtotal row, which the official table does n
 pub fn table3(tokens: &[Token], ctx: &mut Ctx) -> Option<Applications> {
     let cands: Vec<Candidate> = TABLE3_ROWS.iter().map(|r| Candidate::new(r.label)).collect();
     let mut groups: Vec<String> = vec![norm(TABLE3_RESULTS_LABEL)];
-    groups.extend(TABLE3_GROUPS.iter().map(|(_, l)| norm(l)));
-    let other_group = groups.len() - 1;
-    let mut words: Vec<String> = TABLE3_COLUMNS.iter().map(|c| norm(c)).collect();
+    groups.extend(ResultGroup::ALL.iter().map(|g| norm(g.label())));
+    // （六）其他处理, the group the 2019 format prints as one row.
+    let other_group = 1 + ResultGroup::Other.index();
+    let mut words: Vec<String> = Table3Column::ALL.iter().map(|c| norm(c.label())).collect();
     words.extend([norm(TABLE3_NOTE), norm(TABLE3_APPLICANT_HEAD), norm(TABLE3_ORG_HEAD), "小计".to_string()]);
     let vocab = |n: &str| piece_of(n, &words) || is_unit_note(n);
     let known = |n: &str| exact(&strip_groups(n, &groups), &cands).is_some();
@@ -905,25 +911,26 @@ pub fn table3(tokens: &[Token], ctx: &mut Ctx) -> Option<Applications> {
 
     // The 2019 format has one （六）其他处理 row: its count goes to 3.其他, the only sub-row
     // that does not claim a reason the 2019 table did not ask for.
-    let other_rows = row::RESULTS_LAST - 2..=row::RESULTS_LAST;
+    let other_rows: Vec<usize> = ResultGroup::Other.rows().collect();
+    let other_label = ResultGroup::Other.label();
     if let Some(raw) = other_2019 {
-        if other_rows.clone().any(|i| rows.taken[i]) {
+        if other_rows.iter().any(|&i| rows.taken[i]) {
             unplace_row(ctx, raw, SUBTOTAL_ZH, SUBTOTAL_EN);
-        } else if let Some(r) = table3_row(ctx, raw, TABLE3_GROUPS[3].1, has_total, has_subtotal) {
+        } else if let Some(r) = table3_row(ctx, raw, other_label, has_total, has_subtotal) {
             let target = row::RESULTS_LAST;
             ctx.warn(
                 "import-2019-row",
                 Some(span_of(&row_tokens(raw))),
                 format!(
                     "表三按 2019 年格式只有一行“{}”，其数字记入 2021 年格式的“{}”；另两项（逾期不补正、逾期未缴费）记为 0",
-                    TABLE3_GROUPS[3].1, TABLE3_ROWS[target].label
+                    other_label, TABLE3_ROWS[target].label
                 ),
                 format!(
                     "table 三 has the single 2019 row `{}`; its numbers go to `{}` of the 2021 format, the other two sub-rows are 0",
-                    TABLE3_GROUPS[3].1, TABLE3_ROWS[target].key
+                    other_label, TABLE3_ROWS[target].key
                 ),
             );
-            for i in other_rows.clone() {
+            for &i in &other_rows {
                 rows.taken[i] = true;
             }
             place_row(ctx, TABLE3_ROWS[target].key, raw);
@@ -1017,8 +1024,8 @@ fn place_row(ctx: &mut Ctx, key: &str, raw: &RawRow) {
 /// Table 四 (official-format §2.5): the header, then 15 numbers (or 12, without the 总计
 /// columns). `None` when it holds no number at all.
 pub fn table4(tokens: &[Token], ctx: &mut Ctx) -> Option<ReviewLitigation> {
-    let mut words: Vec<String> = TABLE4_GROUPS.iter().map(|(_, l)| norm(l)).collect();
-    words.extend(TABLE4_COLUMNS.iter().map(|(_, l)| norm(l)));
+    let mut words: Vec<String> = Table4Group::ALL.iter().map(|g| norm(g.label())).collect();
+    words.extend(Table4Column::ALL.iter().map(|c| norm(c.label())));
     words.push(norm(TABLE4_LITIGATION_HEAD));
     let mut header = Vec::new();
     let mut values: Vec<CellValue> = Vec::new();
@@ -1055,12 +1062,13 @@ pub fn table4(tokens: &[Token], ctx: &mut Ctx) -> Option<ReviewLitigation> {
     };
     let v = counts(ctx, &values, "表四")?;
     let mut out = ReviewLitigation::default();
-    for (g, (key, _)) in TABLE4_GROUPS.iter().enumerate() {
+    for (g, group) in Table4Group::ALL.iter().enumerate() {
+        let key = group.key();
         let x = &v[g * per_group..(g + 1) * per_group];
-        *out.group_mut(key) =
+        *out.group_mut(*group) =
             CaseGroup { upheld: x[0], corrected: x[1], other: x[2], pending: x[3], total: x.get(4).copied() };
-        for (c, (col, _)) in TABLE4_COLUMNS.iter().take(per_group).enumerate() {
-            ctx.place(&format!("review_litigation.{key}.{col}"), &values[g * per_group + c].token.span);
+        for (c, col) in Table4Column::ALL.iter().take(per_group).enumerate() {
+            ctx.place(&format!("review_litigation.{key}.{}", col.key()), &values[g * per_group + c].token.span);
         }
         ctx.place(&format!("review_litigation.{key}"), &values[g * per_group].token.span);
     }
@@ -1105,7 +1113,7 @@ mod tests {
     #[test]
     fn labels_match_by_normalised_text() {
         let cands: Vec<Candidate> = TABLE3_ROWS.iter().map(|r| Candidate::new(r.label)).collect();
-        let taken = [false; 25];
+        let taken = [false; crate::model::tables::TABLE3_ROW_COUNT];
         assert!(matches!(find("3.危及\"三安全一稳定\"", &cands, &taken, None), Some(Found::Exact(6))));
         assert!(matches!(find("（1）属于国家秘密", &cands, &taken, None), Some(Found::Exact(4))));
         assert!(matches!(find("1.属于国家秘蜜", &cands, &taken, None), Some(Found::Near(4))));

@@ -22,11 +22,11 @@ use rust_decimal::Decimal;
 use super::numerals::{self, Number};
 use super::source::{Kind, Located};
 use super::{finding, sentence_at, Findings, Input, Tally};
+use crate::model::printed::{self, Count};
 use crate::model::tables::{
-    row, TABLE2_DOC_COLUMNS, TABLE2_DOC_ROWS, TABLE2_VALUE_ROWS, TABLE3_COLUMNS, TABLE3_GROUPS, TABLE3_ROWS,
-    TABLE4_COLUMNS, TABLE4_GROUPS,
+    row, DocColumn, DocRow, Outcome, Table3Column, Table4Column, Table4Group, ValueRow, APPLICANTS, TABLE3_ROWS,
 };
-use crate::model::{Report, Row};
+use crate::model::Report;
 
 /// A table cell (or a sum of cells as printed) a figure may state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,18 +37,23 @@ pub enum Cell {
     NewPlusCarried,
     Handled,
     CarriedForward,
-    /// 0 予以公开, 1 部分公开, 2 不予公开, 3 无法提供, 4 不予处理, 5 其他处理.
-    Result(usize),
+    /// One of the results （一）–（六） of table 三.
+    Result(Outcome),
     Review,
     /// Both 行政诉讼 groups.
     Litigation,
     LitigationDirect,
     LitigationAfterReview,
-    /// Table 二 row (0 规章, 1 行政规范性文件) and column (0 制发, 1 废止, 2 现行有效).
-    Doc(usize, usize),
-    /// [`TABLE2_VALUE_ROWS`] 0 行政许可, 1 行政处罚, 2 行政强制.
-    Item(usize),
+    /// A count of table 二's 第二十条第（一）项.
+    Doc(DocRow, DocColumn),
+    /// One of [`ValueRow::COUNTS`] (行政许可, 行政处罚, 行政强制).
+    Item(ValueRow),
     Fees,
+}
+
+/// Whether `s` names any result （一）–（六）.
+fn names_outcome(s: &str) -> bool {
+    Outcome::ALL.iter().any(|o| s.contains(o.word()))
 }
 
 /// The value of a cell as printed, where it is and what it is called.
@@ -60,56 +65,35 @@ struct TableValue {
     scope: String,
 }
 
-fn printed(r: &Row) -> Option<u64> {
-    r.total.or_else(|| r.sum())
+/// A printed count as a decimal; `None` beyond 96 bits (only an inconsistent report holds such
+/// a sum, and the checks report it).
+fn decimal(n: Count) -> Option<Decimal> {
+    Decimal::try_from_i128_with_scale(i128::try_from(n).ok()?, 0).ok()
 }
 
-fn table3_row(r: &Report, i: usize) -> Option<u64> {
-    printed(&r.applications.rows[i])
-}
-
-fn table3_sum(r: &Report, prefix: &str) -> Option<u64> {
-    TABLE3_ROWS
-        .iter()
-        .enumerate()
-        .filter(|(_, d)| d.key.starts_with(prefix))
-        .try_fold(0u64, |acc, (i, _)| acc.checked_add(table3_row(r, i)?))
-}
-
-fn handled(r: &Report) -> Option<u64> {
-    if r.applications.rows[row::RESULTS_TOTAL].given {
-        table3_row(r, row::RESULTS_TOTAL)
-    } else {
-        (row::RESULTS_FIRST..=row::RESULTS_LAST).try_fold(0u64, |acc, i| acc.checked_add(table3_row(r, i)?))
-    }
-}
-
-const RESULT_WORDS: [&str; 6] = ["予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理"];
-
-fn case_total(r: &Report, g: &str) -> Option<u64> {
-    let grp = r.review_litigation.group(g);
-    grp.total.or_else(|| grp.sum())
+/// The 总计 of table 三 row `i` as printed.
+fn table3_total(r: &Report, i: usize) -> Count {
+    printed::table3(r, i, Table3Column::Total)
 }
 
 fn lookup(r: &Report, cell: Cell) -> Option<TableValue> {
-    let total_col = TABLE3_COLUMNS[6];
+    let total_col = Table3Column::Total.label();
     let t3 = |i: usize| -> Option<TableValue> {
         let d = &TABLE3_ROWS[i];
         Some(TableValue {
-            path: format!("applications.{}[6]", d.key),
+            path: format!("applications.{}[{APPLICANTS}]", d.key),
             label: format!("表三“{}”{total_col}", d.label),
-            value: Decimal::from(table3_row(r, i)?),
+            value: decimal(table3_total(r, i))?,
             scope: "applications".into(),
         })
     };
-    let group = |k: usize| TABLE4_GROUPS[k];
-    let t4 = |k: usize| -> Option<TableValue> {
-        let (g, label) = group(k);
+    let case_total = |g: Table4Group| printed::table4(r, g, Table4Column::Total);
+    let t4 = |g: Table4Group| -> Option<TableValue> {
         Some(TableValue {
-            path: format!("review_litigation.{g}.total"),
-            label: format!("表四“{label}”{}", TABLE4_COLUMNS[4].1),
-            value: Decimal::from(case_total(r, g)?),
-            scope: format!("review_litigation.{g}"),
+            path: format!("review_litigation.{}.total", g.key()),
+            label: format!("表四“{}”{}", g.label(), Table4Column::Total.label()),
+            value: decimal(case_total(g))?,
+            scope: format!("review_litigation.{}", g.key()),
         })
     };
     Some(match cell {
@@ -117,68 +101,65 @@ fn lookup(r: &Report, cell: Cell) -> Option<TableValue> {
         Cell::CarriedOver => t3(row::CARRIED_OVER)?,
         Cell::CarriedForward => t3(row::CARRIED_FORWARD)?,
         Cell::NewPlusCarried => TableValue {
-            path: "applications.new[6] + applications.carried_over[6]".into(),
+            path: format!("applications.new[{APPLICANTS}] + applications.carried_over[{APPLICANTS}]"),
             label: format!(
                 "表三“{}”与“{}”{total_col}之和",
                 TABLE3_ROWS[row::NEW].label,
                 TABLE3_ROWS[row::CARRIED_OVER].label
             ),
-            value: Decimal::from(table3_row(r, row::NEW)?.checked_add(table3_row(r, row::CARRIED_OVER)?)?),
+            value: decimal(table3_total(r, row::NEW) + table3_total(r, row::CARRIED_OVER))?,
             scope: "applications".into(),
         },
         Cell::Handled => TableValue {
-            path: "applications.results.total[6]".into(),
+            path: format!("applications.results.total[{APPLICANTS}]"),
             label: format!("表三“{}”{total_col}", TABLE3_ROWS[row::RESULTS_TOTAL].label),
-            value: Decimal::from(handled(r)?),
+            value: decimal(table3_total(r, row::RESULTS_TOTAL))?,
             scope: "applications".into(),
         },
-        Cell::Result(0) => t3(row::RESULTS_FIRST)?,
-        Cell::Result(1) => t3(row::RESULTS_FIRST + 1)?,
-        Cell::Result(g) => {
-            let (key, label) = TABLE3_GROUPS[(g - 2).min(3)];
+        Cell::Result(Outcome::Row(i)) => t3(i)?,
+        Cell::Result(Outcome::Group(g)) => {
+            let (key, label) = (g.key(), g.label());
             TableValue {
                 path: format!("applications.{key}"),
                 label: format!("表三“{label}”各项{total_col}之和"),
-                value: Decimal::from(table3_sum(r, &format!("{key}."))?),
+                value: decimal(g.rows().map(|i| table3_total(r, i)).sum())?,
                 scope: "applications".into(),
             }
         }
-        Cell::Review => t4(0)?,
-        Cell::LitigationDirect => t4(1)?,
-        Cell::LitigationAfterReview => t4(2)?,
+        Cell::Review => t4(Table4Group::Review)?,
+        Cell::LitigationDirect => t4(Table4Group::LitigationDirect)?,
+        Cell::LitigationAfterReview => t4(Table4Group::LitigationAfterReview)?,
         Cell::Litigation => {
-            let (g1, l1) = group(1);
-            let (g2, l2) = group(2);
+            let (g1, g2) = (Table4Group::LitigationDirect, Table4Group::LitigationAfterReview);
             TableValue {
-                path: format!("review_litigation.{g1}.total + review_litigation.{g2}.total"),
-                label: format!("表四 行政诉讼“{l1}”与“{l2}”{}之和", TABLE4_COLUMNS[4].1),
-                value: Decimal::from(case_total(r, g1)?.checked_add(case_total(r, g2)?)?),
+                path: format!("review_litigation.{}.total + review_litigation.{}.total", g1.key(), g2.key()),
+                label: format!("表四 行政诉讼“{}”与“{}”{}之和", g1.label(), g2.label(), Table4Column::Total.label()),
+                value: decimal(case_total(g1) + case_total(g2))?,
                 scope: "review_litigation".into(),
             }
         }
         Cell::Doc(rw, col) => {
-            let (rkey, rlabel) = TABLE2_DOC_ROWS[rw];
-            let (ckey, clabel) = TABLE2_DOC_COLUMNS[col];
+            let (rkey, rlabel) = (rw.key(), rw.label());
+            let (ckey, clabel) = (col.key(), col.label());
             TableValue {
                 path: format!("active_disclosure.{rkey}.{ckey}"),
                 label: format!("表二“{rlabel}”{clabel}"),
-                value: Decimal::from(r.active_disclosure.doc_row(rkey).get(ckey)),
+                value: Decimal::from(r.active_disclosure.doc_row(rw).get(col)),
                 scope: format!("active_disclosure.{rkey}"),
             }
         }
         Cell::Item(k) => {
-            let (key, _, col, label) = TABLE2_VALUE_ROWS[k];
-            let a = &r.active_disclosure;
-            let v = [a.licensing, a.penalty, a.coercion][k.min(2)];
+            let (key, col, label) = (k.key(), k.value_head(), k.label());
             TableValue {
                 path: format!("active_disclosure.{key}"),
                 label: format!("表二“{label}”{col}"),
-                value: Decimal::from(v),
+                value: Decimal::from(r.active_disclosure.count(k)?),
                 scope: format!("active_disclosure.{key}"),
             }
         }
         Cell::Fees => {
-            let (key, _, col, label) = TABLE2_VALUE_ROWS[3];
+            let v = ValueRow::Fees;
+            let (key, col, label) = (v.key(), v.value_head(), v.label());
             TableValue {
                 path: format!("active_disclosure.{key}"),
                 label: format!("表二“{label}”{col}"),
@@ -633,18 +614,18 @@ enum Family {
     Fees,
 }
 
-fn doc_row(s: &str) -> Option<Option<usize>> {
+fn doc_row(s: &str) -> Option<Option<DocRow>> {
     let norm = s.contains("规范性文件");
     let reg = s.match_indices("规章").any(|(i, _)| !s[i + "规章".len()..].starts_with("制度"));
     match (reg, norm) {
         (true, true) => Some(None),
-        (true, false) => Some(Some(0)),
-        (false, true) => Some(Some(1)),
+        (true, false) => Some(Some(DocRow::Regulations)),
+        (false, true) => Some(Some(DocRow::NormativeDocuments)),
         (false, false) => None,
     }
 }
 
-fn doc_col(s: &str) -> Option<Option<usize>> {
+fn doc_col(s: &str) -> Option<Option<DocColumn>> {
     let cols = [
         any(s, &["制发", "制定", "出台", "印发", "发布", "新制"]),
         any(s, &["废止", "废除", "失效"]),
@@ -653,18 +634,13 @@ fn doc_col(s: &str) -> Option<Option<usize>> {
     // Two columns named at once (制发并废止) leave the figure ambiguous.
     match cols.iter().filter(|b| **b).count() {
         0 => None,
-        1 => Some(cols.iter().position(|b| *b)),
+        1 => Some(cols.iter().position(|b| *b).map(|i| DocColumn::ALL[i])),
         _ => Some(None),
     }
 }
 
-fn item(s: &str) -> Option<Option<usize>> {
-    let hits: Vec<usize> = ["行政许可", "行政处罚", "行政强制"]
-        .iter()
-        .enumerate()
-        .filter(|(_, w)| s.contains(*w))
-        .map(|(k, _)| k)
-        .collect();
+fn item(s: &str) -> Option<Option<ValueRow>> {
+    let hits: Vec<ValueRow> = ValueRow::COUNTS.into_iter().filter(|v| s.contains(v.label())).collect();
     match hits.len() {
         0 => None,
         1 => Some(Some(hits[0])),
@@ -675,7 +651,7 @@ fn item(s: &str) -> Option<Option<usize>> {
 /// What a positive figure states, from its words; `None` when it states nothing the tables
 /// hold, or nothing certain. `doc_row_before` is the document kind of the previous figure in
 /// the sentence (制发行政规范性文件3件、废止1件).
-fn classify(x: &Ctx, unit: Unit, year: i64, doc_row_before: Option<usize>) -> Option<Vec<Cell>> {
+fn classify(x: &Ctx, unit: Unit, year: i64, doc_row_before: Option<DocRow>) -> Option<Vec<Cell>> {
     let seg = x.seg;
     let mut families: Vec<(Family, Vec<Cell>)> = Vec::new();
     let cases = any(seg, &["复议", "诉讼", "起诉"]);
@@ -731,9 +707,9 @@ fn classify(x: &Ctx, unit: Unit, year: i64, doc_row_before: Option<usize>) -> Op
             return None;
         }
         families.push((Family::Apps, vec![cell]));
-    } else if let Some(g) = RESULT_WORDS.iter().position(|w| {
+    } else if let Some(g) = Outcome::ALL.into_iter().find(|o| {
         let t = seg.trim_end_matches("的申请").trim_end_matches("申请").trim_end_matches('的');
-        t.ends_with(w)
+        t.ends_with(o.word())
     }) {
         let about_apps = x.title_apps || has_application(x.before) || any(x.before, &["办结", "答复"]);
         if !about_apps || !apps_evidence(x) {
@@ -742,7 +718,7 @@ fn classify(x: &Ctx, unit: Unit, year: i64, doc_row_before: Option<usize>) -> Op
         families.push((Family::Apps, vec![Cell::Result(g)]));
     } else if !cases {
         // 作出不予公开答复2件 is a result group, not the handled total; 正在办理 is not done.
-        if any(seg, &RESULT_WORDS) || any(seg, &["正在", "尚在", "仍在", "办理中"]) {
+        if names_outcome(seg) || any(seg, &["正在", "尚在", "仍在", "办理中"]) {
             return None;
         }
         let first = |words: &[&str]| words.iter().filter_map(|w| seg.find(w)).min();
@@ -861,7 +837,7 @@ fn positive_claims(p: &Para, figs: &[Figure], inside: &[bool], out: &mut Vec<Cla
             s.start
         };
         let mut prev_end: Option<usize> = None;
-        let mut doc_before: Option<usize> = None;
+        let mut doc_before: Option<DocRow> = None;
         while next_fig < figs.len() && figs[next_fig].num.start < s.start {
             next_fig += 1;
         }
@@ -1002,7 +978,7 @@ fn negative_claims(p: &Para, figs: &[Figure], inside: &[bool], out: &mut Vec<Cla
                 let direct =
                     ["无政府信息公开申请", "无依申请公开", "没有政府信息公开申请"].iter().any(|w| after.starts_with(w));
                 let explicit = any(after, &APP_EXPLICIT) || title_apps;
-                if !(verb || direct) || !explicit || any(after, &RESULT_WORDS) || any(after, &VERB_HANDLED) {
+                if !(verb || direct) || !explicit || names_outcome(after) || any(after, &VERB_HANDLED) {
                     continue;
                 }
                 cells.push(Cell::New);
@@ -1010,9 +986,9 @@ fn negative_claims(p: &Para, figs: &[Figure], inside: &[bool], out: &mut Vec<Cla
             } else if let Some(found) = doc_row(after) {
                 let Some(rw) = found else { continue };
                 let col = if any(after, &["制发", "制定", "出台", "印发", "发布"]) {
-                    0
+                    DocColumn::Issued
                 } else if after.contains("废止") {
-                    1
+                    DocColumn::Repealed
                 } else {
                     continue;
                 };
@@ -1020,7 +996,10 @@ fn negative_claims(p: &Para, figs: &[Figure], inside: &[bool], out: &mut Vec<Cla
                     continue;
                 }
                 cells.push(Cell::Doc(rw, col));
-                end_word = Some(if rw == 0 { "规章" } else { "规范性文件" });
+                end_word = Some(match rw {
+                    DocRow::Regulations => "规章",
+                    DocRow::NormativeDocuments => "规范性文件",
+                });
             } else if after.contains("行政事业性收费") {
                 if any(after, &FEE_EXCLUDE) || !any(after, &["收取", "收费", "产生"]) {
                     continue;
@@ -1033,7 +1012,7 @@ fn negative_claims(p: &Para, figs: &[Figure], inside: &[bool], out: &mut Vec<Cla
                     continue;
                 }
                 cells.push(Cell::Item(k));
-                end_word = Some(["行政许可", "行政处罚", "行政强制"][k]);
+                end_word = Some(k.label());
             }
             let Some(word) = end_word else { continue };
             let start = cl.start + clause[..neg_at].chars().count();

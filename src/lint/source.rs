@@ -8,6 +8,7 @@
 use std::ops::Range;
 
 use crate::diag::SpanMap;
+use crate::model::tables::Heading;
 use crate::model::Report;
 
 /// What kind of text a unit is; lints apply to some kinds only.
@@ -46,15 +47,17 @@ impl<'a> Unit<'a> {
 /// Every text field of a report that is printed as written, in document order.
 pub fn units(r: &Report) -> Vec<Unit<'_>> {
     let mut out = Vec::new();
-    let heading = |key: &str| r.headings.get(key).map(|h| Unit::plain(format!("headings.{key}"), h, Kind::Heading));
+    let heading =
+        |key: Heading| r.headings.get(key).map(|h| Unit::plain(format!("headings.{}", key.key()), h, Kind::Heading));
     if let Some(t) = &r.title {
         out.push(Unit::plain("title".into(), t, Kind::Title));
     }
     for (i, p) in r.preamble.iter().flatten().enumerate() {
         out.push(Unit::plain(format!("preamble[{i}]"), p, Kind::Preamble));
     }
-    for (key, s) in r.narrative() {
-        out.extend(heading(key));
+    for (section, s) in r.narrative() {
+        out.extend(heading(section));
+        let key = section.key();
         for list in s.paragraph_lists() {
             let subsection_title = list.subsection.map(|(_, sub)| sub.title.as_str());
             if let Some((j, sub)) = list.subsection {
@@ -78,7 +81,7 @@ pub fn units(r: &Report) -> Vec<Unit<'_>> {
             }
         }
     }
-    for key in ["active_disclosure", "applications", "review_litigation"] {
+    for key in [Heading::ActiveDisclosure, Heading::Applications, Heading::ReviewLitigation] {
         out.extend(heading(key));
     }
     out

@@ -545,9 +545,8 @@ fn blank(s: &str) -> bool {
 }
 
 fn empty(r: &Report, out: &mut Findings) {
-    for (key, section) in r.narrative() {
-        let heading = crate::model::tables::SECTIONS.iter().find(|s| s.0 == key).map(|s| format!("{}、{}", s.1, s.2));
-        let heading = heading.unwrap_or_else(|| key.to_string());
+    for (h, section) in r.narrative() {
+        let (key, heading) = (h.key(), h.numbered());
         if section.paragraphs.iter().all(|p| blank(p)) && section.subsections.is_empty() {
             out.diagnostics.push(Diagnostic::warning(
                 "empty-section",

@@ -12,7 +12,9 @@ use std::ops::Range;
 use jsonc_parser::ast::{ObjectPropName, Value};
 use jsonc_parser::{CollectOptions, ParseOptions};
 
-use super::tables::{TABLE2_DOC_COLUMNS, TABLE2_DOC_ROWS, TABLE3_ROWS, TABLE4_COLUMNS, TABLE4_GROUPS};
+use super::tables::{
+    DocColumn, DocRow, Heading, ResultGroup, Table4Column, Table4Group, ValueRow, REPORT_YEARS, TABLE3_ROWS,
+};
 use super::*;
 use crate::diag::{index, join, Diagnostic, Diagnostics, SpanMap};
 
@@ -566,15 +568,23 @@ impl Decoder {
         let agency = self.required_string(&f, "agency", "机关全称");
         let year = self.required(&f, "year", "报告年度", None, |d, v| {
             d.count(v, "year").and_then(|y| {
-                if (2008..=2100).contains(&y) {
-                    Some(y as i64)
+                if let Some(y) = i64::try_from(y).ok().filter(|y| REPORT_YEARS.contains(y)) {
+                    Some(y)
                 } else {
                     d.diags.push(
                         Diagnostic::error(
                             "year-range",
                             "year",
-                            format!("报告年度 {y} 不合理（应在 2008 至 2100 之间）"),
-                            format!("report year {y} is implausible (expected 2008–2100)"),
+                            format!(
+                                "报告年度 {y} 不合理（应在 {} 至 {} 之间）",
+                                REPORT_YEARS.start(),
+                                REPORT_YEARS.end()
+                            ),
+                            format!(
+                                "report year {y} is implausible (expected {}–{})",
+                                REPORT_YEARS.start(),
+                                REPORT_YEARS.end()
+                            ),
                         )
                         .with_involved("year", y),
                     );
@@ -587,9 +597,8 @@ impl Decoder {
         let id = self.optional_string(&f, "id");
 
         let contact = self.required(&f, "contact", "联系方式", None, Self::contact);
-        let overview = self.section(&f, "overview", "一、总体情况");
-        let problems = self.section(&f, "problems", "五、存在的主要问题及改进情况");
-        let other_matters = self.section(&f, "other_matters", "六、其他需要报告的事项");
+        let [overview, problems, other_matters] = [Heading::Overview, Heading::Problems, Heading::OtherMatters]
+            .map(|h| self.section(&f, h.key(), &h.numbered()));
 
         let active_disclosure = self.required(
             &f,
@@ -693,46 +702,38 @@ impl Decoder {
     }
 
     fn headings(&mut self, v: &Value) -> Headings {
-        let keys: Vec<&str> = super::tables::SECTIONS.iter().map(|s| s.0).collect();
-        let Some(f) = self.object(v, "headings", &keys) else { return Headings::default() };
-        Headings {
-            overview: self.optional_string(&f, "overview"),
-            active_disclosure: self.optional_string(&f, "active_disclosure"),
-            applications: self.optional_string(&f, "applications"),
-            review_litigation: self.optional_string(&f, "review_litigation"),
-            problems: self.optional_string(&f, "problems"),
-            other_matters: self.optional_string(&f, "other_matters"),
+        let keys = Heading::ALL.map(Heading::key);
+        let mut h = Headings::default();
+        let Some(f) = self.object(v, "headings", &keys) else { return h };
+        for k in Heading::ALL {
+            *h.slot_mut(k) = self.optional_string(&f, k.key());
         }
+        h
     }
 
     fn active_disclosure(&mut self, v: &Value) -> ActiveDisclosure {
         let mut t = ActiveDisclosure::default();
-        let Some(f) = self.object(
-            v,
-            "active_disclosure",
-            &["regulations", "normative_documents", "licensing", "penalty", "coercion", "fees"],
-        ) else {
+        let keys: Vec<&str> =
+            DocRow::ALL.map(DocRow::key).into_iter().chain(ValueRow::ALL.map(ValueRow::key)).collect();
+        let Some(f) = self.object(v, "active_disclosure", &keys) else {
             return t;
         };
-        let cols: Vec<&str> = TABLE2_DOC_COLUMNS.iter().map(|c| c.0).collect();
-        for (key, _) in TABLE2_DOC_ROWS {
-            let Some(rv) = f.get(key) else { continue };
-            let Some(rf) = self.object(rv, &f.path(key), &cols) else { continue };
-            let counts = DocCounts {
-                issued: self.count_field(&rf, "issued"),
-                repealed: self.count_field(&rf, "repealed"),
-                in_force: self.count_field(&rf, "in_force"),
-            };
-            if key == "regulations" {
-                t.regulations = counts;
-            } else {
-                t.normative_documents = counts;
+        let cols = DocColumn::ALL.map(DocColumn::key);
+        for key in DocRow::ALL {
+            let Some(rv) = f.get(key.key()) else { continue };
+            let Some(rf) = self.object(rv, &f.path(key.key()), &cols) else { continue };
+            let counts = t.doc_row_mut(key);
+            for col in DocColumn::ALL {
+                *counts.get_mut(col) = self.count_field(&rf, col.key());
             }
         }
-        t.licensing = self.count_field(&f, "licensing");
-        t.penalty = self.count_field(&f, "penalty");
-        t.coercion = self.count_field(&f, "coercion");
-        if let Some(v) = f.get("fees") {
+        for row in ValueRow::COUNTS {
+            let n = self.count_field(&f, row.key());
+            if let Some(slot) = t.count_mut(row) {
+                *slot = n;
+            }
+        }
+        if let Some(v) = f.get(ValueRow::Fees.key()) {
             t.fees = self.amount(v, "active_disclosure.fees").unwrap_or_default();
         }
         t
@@ -777,20 +778,18 @@ impl Decoder {
 
     fn applications(&mut self, v: &Value) -> Applications {
         let mut t = Applications::default();
-        let Some(f) = self.object(v, "applications", &["new", "carried_over", "results", "carried_forward"]) else {
+        // Walk the nesting of TABLE3_ROWS keys: `results` and its four groups are objects.
+        let top = first_segments(TABLE3_ROWS.iter().map(|r| r.key));
+        let Some(f) = self.object(v, "applications", &top) else {
             return t;
         };
-        // Walk the nesting of TABLE3_ROWS keys: `results` and its four groups are objects.
         let results = f.get("results").and_then(|rv| {
-            self.object(
-                rv,
-                "applications.results",
-                &["granted", "partially_granted", "denied", "unable_to_provide", "not_processed", "other", "total"],
-            )
+            let keys = first_segments(TABLE3_ROWS.iter().filter_map(|r| r.key.strip_prefix("results.")));
+            self.object(rv, "applications.results", &keys)
         });
         let mut groups: Vec<(&str, Option<Fields>)> = Vec::new();
         if let Some(r) = &results {
-            for (gkey, _) in super::tables::TABLE3_GROUPS {
+            for gkey in ResultGroup::ALL.map(ResultGroup::key) {
                 let short = gkey.trim_start_matches("results.");
                 let members: Vec<&str> = TABLE3_ROWS
                     .iter()
@@ -818,21 +817,31 @@ impl Decoder {
 
     fn review_litigation(&mut self, v: &Value) -> ReviewLitigation {
         let mut t = ReviewLitigation::default();
-        let groups: Vec<&str> = TABLE4_GROUPS.iter().map(|g| g.0).collect();
+        let groups = Table4Group::ALL.map(Table4Group::key);
         let Some(f) = self.object(v, "review_litigation", &groups) else { return t };
-        let cols: Vec<&str> = TABLE4_COLUMNS.iter().map(|c| c.0).collect();
-        for g in groups {
-            let Some(gv) = f.get(g) else { continue };
-            let Some(gf) = self.object(gv, &f.path(g), &cols) else { continue };
-            let upheld = self.count_field(&gf, "upheld");
-            let corrected = self.count_field(&gf, "corrected");
-            let other = self.count_field(&gf, "other");
-            let pending = self.count_field(&gf, "pending");
-            let total = gf.get("total").and_then(|tv| self.count(tv, &gf.path("total")));
+        let cols = Table4Column::ALL.map(Table4Column::key);
+        for g in Table4Group::ALL {
+            let Some(gv) = f.get(g.key()) else { continue };
+            let Some(gf) = self.object(gv, &f.path(g.key()), &cols) else { continue };
+            let [upheld, corrected, other, pending] = Table4Column::PARTS.map(|c| self.count_field(&gf, c.key()));
+            let total_key = Table4Column::Total.key();
+            let total = gf.get(total_key).and_then(|tv| self.count(tv, &gf.path(total_key)));
             *t.group_mut(g) = CaseGroup { upheld, corrected, other, pending, total };
         }
         t
     }
+}
+
+/// The distinct first path segments of `keys`, in order (`results.denied.x` → `results`).
+fn first_segments<'k>(keys: impl Iterator<Item = &'k str>) -> Vec<&'k str> {
+    let mut out: Vec<&str> = Vec::new();
+    for k in keys {
+        let first = k.split('.').next().unwrap_or(k);
+        if !out.contains(&first) {
+            out.push(first);
+        }
+    }
+    out
 }
 
 /// `YYYY-MM-DD`, four-two-two digits, a real calendar date.

@@ -4,7 +4,7 @@
 //! A small writer of its own rather than `serde_json`: fees must come out exactly as the decimal
 //! text they hold (`12.50`), and table rows read best on one line.
 
-use super::tables::{TABLE2_DOC_COLUMNS, TABLE2_DOC_ROWS, TABLE3_ROWS, TABLE4_COLUMNS, TABLE4_GROUPS};
+use super::tables::{row as table3, DocColumn, DocRow, Heading, Table4Column, Table4Group, ValueRow, TABLE3_ROWS};
 use super::*;
 
 /// A JSON value as the encoder builds it.
@@ -179,26 +179,24 @@ pub fn to_json(r: &Report) -> Json {
 
     let a = &r.active_disclosure;
     let mut t2 = Json::obj();
-    for (key, _) in TABLE2_DOC_ROWS {
+    for key in DocRow::ALL {
         let counts = a.doc_row(key);
         let mut o = Json::obj();
-        for (col, _) in TABLE2_DOC_COLUMNS {
-            o = o.with(col, Json::num(counts.get(col)));
+        for col in DocColumn::ALL {
+            o = o.with(col.key(), Json::num(counts.get(col)));
         }
-        t2 = t2.with(key, o);
+        t2 = t2.with(key.key(), o);
     }
-    t2 = t2
-        .with("licensing", Json::num(a.licensing))
-        .with("penalty", Json::num(a.penalty))
-        .with("coercion", Json::num(a.coercion))
-        .with("fees", Json::Raw(a.fees.as_str().to_string()));
+    for v in ValueRow::ALL {
+        t2 = t2.with(v.key(), a.count(v).map_or_else(|| Json::Raw(a.fees.as_str().to_string()), Json::num));
+    }
     root = root.with("active_disclosure", t2);
 
     let mut t3 = Json::obj();
     // Rows come in print order, so nested objects appear in the official order too.
     for (i, def) in TABLE3_ROWS.iter().enumerate() {
         let r3 = &r.applications.rows[i];
-        if def.key == "results.total" && !r3.given {
+        if i == table3::RESULTS_TOTAL && !r3.given {
             continue;
         }
         t3.insert_path(def.key, row(r3));
@@ -206,15 +204,15 @@ pub fn to_json(r: &Report) -> Json {
     root = root.with("applications", t3);
 
     let mut t4 = Json::obj();
-    for (g, _) in TABLE4_GROUPS {
+    for g in Table4Group::ALL {
         let grp = r.review_litigation.group(g);
         let mut o = Json::obj();
-        for (col, _) in TABLE4_COLUMNS {
+        for col in Table4Column::ALL {
             if let Some(v) = grp.get(col) {
-                o = o.with(col, Json::num(v));
+                o = o.with(col.key(), Json::num(v));
             }
         }
-        t4 = t4.with(g, o);
+        t4 = t4.with(g.key(), o);
     }
     root = root
         .with("review_litigation", t4)
@@ -236,9 +234,9 @@ pub fn to_json(r: &Report) -> Json {
 
     let mut headings = Json::obj();
     let mut any = false;
-    for (key, _, _) in super::tables::SECTIONS {
+    for key in Heading::ALL {
         if let Some(h) = r.headings.get(key) {
-            headings = headings.with(key, Json::String(h.to_string()));
+            headings = headings.with(key.key(), Json::String(h.to_string()));
             any = true;
         }
     }

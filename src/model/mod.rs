@@ -7,6 +7,7 @@
 
 pub mod decode;
 pub mod encode;
+pub mod printed;
 pub mod schema;
 pub mod tables;
 
@@ -14,7 +15,7 @@ use std::fmt;
 
 pub use decode::{decode, Decoded};
 
-use tables::TABLE3_ROWS;
+use tables::{DocColumn, DocRow, Heading, Table4Column, Table4Group, ValueRow, APPLICANTS, TABLE3_ROW_COUNT};
 
 /// The only format version this release reads (input-format.md, top level `format`).
 pub const FORMAT_2021: &str = "2021";
@@ -60,9 +61,14 @@ pub struct Report {
 }
 
 impl Report {
-    /// The three narrative sections in print order, with their keys (input-format.md).
-    pub fn narrative(&self) -> [(&'static str, &Section); 3] {
-        [("overview", &self.overview), ("problems", &self.problems), ("other_matters", &self.other_matters)]
+    /// The three narrative sections in print order, with their headings (whose keys are the
+    /// sections' keys, input-format.md).
+    pub fn narrative(&self) -> [(Heading, &Section); 3] {
+        [
+            (Heading::Overview, &self.overview),
+            (Heading::Problems, &self.problems),
+            (Heading::OtherMatters, &self.other_matters),
+        ]
     }
 }
 
@@ -153,15 +159,30 @@ pub struct Headings {
 }
 
 impl Headings {
-    pub fn get(&self, key: &str) -> Option<&str> {
-        match key {
-            "overview" => self.overview.as_deref(),
-            "active_disclosure" => self.active_disclosure.as_deref(),
-            "applications" => self.applications.as_deref(),
-            "review_litigation" => self.review_litigation.as_deref(),
-            "problems" => self.problems.as_deref(),
-            "other_matters" => self.other_matters.as_deref(),
-            _ => None,
+    /// The wording the input gave for `heading`, if any.
+    pub fn get(&self, heading: Heading) -> Option<&str> {
+        self.slot(heading).as_deref()
+    }
+
+    pub fn slot(&self, heading: Heading) -> &Option<String> {
+        match heading {
+            Heading::Overview => &self.overview,
+            Heading::ActiveDisclosure => &self.active_disclosure,
+            Heading::Applications => &self.applications,
+            Heading::ReviewLitigation => &self.review_litigation,
+            Heading::Problems => &self.problems,
+            Heading::OtherMatters => &self.other_matters,
+        }
+    }
+
+    pub fn slot_mut(&mut self, heading: Heading) -> &mut Option<String> {
+        match heading {
+            Heading::Overview => &mut self.overview,
+            Heading::ActiveDisclosure => &mut self.active_disclosure,
+            Heading::Applications => &mut self.applications,
+            Heading::ReviewLitigation => &mut self.review_litigation,
+            Heading::Problems => &mut self.problems,
+            Heading::OtherMatters => &mut self.other_matters,
         }
     }
 }
@@ -218,11 +239,19 @@ pub struct DocCounts {
 }
 
 impl DocCounts {
-    pub fn get(&self, key: &str) -> u64 {
-        match key {
-            "issued" => self.issued,
-            "repealed" => self.repealed,
-            _ => self.in_force,
+    pub fn get(&self, column: DocColumn) -> u64 {
+        match column {
+            DocColumn::Issued => self.issued,
+            DocColumn::Repealed => self.repealed,
+            DocColumn::InForce => self.in_force,
+        }
+    }
+
+    pub fn get_mut(&mut self, column: DocColumn) -> &mut u64 {
+        match column {
+            DocColumn::Issued => &mut self.issued,
+            DocColumn::Repealed => &mut self.repealed,
+            DocColumn::InForce => &mut self.in_force,
         }
     }
 }
@@ -239,21 +268,45 @@ pub struct ActiveDisclosure {
 }
 
 impl ActiveDisclosure {
-    /// The printed value of a one-number row of [`tables::TABLE2_VALUE_ROWS`] (`fees` as written).
-    pub fn value_text(&self, key: &str) -> String {
-        match key {
-            "licensing" => self.licensing.to_string(),
-            "penalty" => self.penalty.to_string(),
-            "coercion" => self.coercion.to_string(),
-            _ => self.fees.as_str().to_string(),
+    /// The printed value of a one-value row (`fees` as written).
+    pub fn value_text(&self, row: ValueRow) -> String {
+        match self.count(row) {
+            Some(n) => n.to_string(),
+            None => self.fees.as_str().to_string(),
         }
     }
 
-    pub fn doc_row(&self, key: &str) -> &DocCounts {
-        if key == "regulations" {
-            &self.regulations
-        } else {
-            &self.normative_documents
+    /// The count of a one-value row; `None` for [`ValueRow::Fees`], an amount.
+    pub fn count(&self, row: ValueRow) -> Option<u64> {
+        match row {
+            ValueRow::Licensing => Some(self.licensing),
+            ValueRow::Penalty => Some(self.penalty),
+            ValueRow::Coercion => Some(self.coercion),
+            ValueRow::Fees => None,
+        }
+    }
+
+    /// The count of a one-value row to change; `None` for [`ValueRow::Fees`].
+    pub fn count_mut(&mut self, row: ValueRow) -> Option<&mut u64> {
+        match row {
+            ValueRow::Licensing => Some(&mut self.licensing),
+            ValueRow::Penalty => Some(&mut self.penalty),
+            ValueRow::Coercion => Some(&mut self.coercion),
+            ValueRow::Fees => None,
+        }
+    }
+
+    pub fn doc_row(&self, row: DocRow) -> &DocCounts {
+        match row {
+            DocRow::Regulations => &self.regulations,
+            DocRow::NormativeDocuments => &self.normative_documents,
+        }
+    }
+
+    pub fn doc_row_mut(&mut self, row: DocRow) -> &mut DocCounts {
+        match row {
+            DocRow::Regulations => &mut self.regulations,
+            DocRow::NormativeDocuments => &mut self.normative_documents,
         }
     }
 }
@@ -261,32 +314,28 @@ impl ActiveDisclosure {
 /// One row of table 三: six counts and the 总计 the input gave, if any.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Row {
-    pub cells: [u64; 6],
+    pub cells: [u64; APPLICANTS],
     pub total: Option<u64>,
     /// Whether the row appeared in the input at all (matters for the optional `results.total`).
     pub given: bool,
 }
 
 impl Row {
-    pub fn new(cells: [u64; 6]) -> Row {
+    pub fn new(cells: [u64; APPLICANTS]) -> Row {
         Row { cells, total: None, given: true }
-    }
-
-    /// Sum of the six cells, or `None` when it does not fit in 64 bits.
-    pub fn sum(&self) -> Option<u64> {
-        self.cells.iter().try_fold(0u64, |acc, &c| acc.checked_add(c))
     }
 }
 
-/// Table 三, its 25 rows in [`TABLE3_ROWS`] order.
+/// Table 三, its rows in [`tables::TABLE3_ROWS`] order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Applications {
-    pub rows: [Row; 25],
+    pub rows: [Row; TABLE3_ROW_COUNT],
 }
 
 impl Applications {
+    /// The row keyed `key` (a path below `applications`, as in [`tables::TABLE3_ROWS`]).
     pub fn row(&self, key: &str) -> Option<&Row> {
-        TABLE3_ROWS.iter().position(|r| r.key == key).map(|i| &self.rows[i])
+        tables::table3_row(key).map(|i| &self.rows[i])
     }
 }
 
@@ -301,18 +350,31 @@ pub struct CaseGroup {
 }
 
 impl CaseGroup {
-    pub fn sum(&self) -> Option<u64> {
-        [self.corrected, self.other, self.pending].iter().try_fold(self.upheld, |a, &b| a.checked_add(b))
+    /// The value the input gave for `column` (the total only when given).
+    pub fn get(&self, column: Table4Column) -> Option<u64> {
+        match column {
+            Table4Column::Upheld => Some(self.upheld),
+            Table4Column::Corrected => Some(self.corrected),
+            Table4Column::Other => Some(self.other),
+            Table4Column::Pending => Some(self.pending),
+            Table4Column::Total => self.total,
+        }
     }
 
-    pub fn get(&self, key: &str) -> Option<u64> {
-        match key {
-            "upheld" => Some(self.upheld),
-            "corrected" => Some(self.corrected),
-            "other" => Some(self.other),
-            "pending" => Some(self.pending),
-            _ => self.total,
+    /// Set `column` (the total becomes given).
+    pub fn set(&mut self, column: Table4Column, value: u64) {
+        match column {
+            Table4Column::Upheld => self.upheld = value,
+            Table4Column::Corrected => self.corrected = value,
+            Table4Column::Other => self.other = value,
+            Table4Column::Pending => self.pending = value,
+            Table4Column::Total => self.total = Some(value),
         }
+    }
+
+    /// The four outcome counts in [`Table4Column::PARTS`] order.
+    pub fn parts(&self) -> [u64; 4] {
+        [self.upheld, self.corrected, self.other, self.pending]
     }
 }
 
@@ -325,19 +387,19 @@ pub struct ReviewLitigation {
 }
 
 impl ReviewLitigation {
-    pub fn group(&self, key: &str) -> &CaseGroup {
-        match key {
-            "review" => &self.review,
-            "litigation_direct" => &self.litigation_direct,
-            _ => &self.litigation_after_review,
+    pub fn group(&self, group: Table4Group) -> &CaseGroup {
+        match group {
+            Table4Group::Review => &self.review,
+            Table4Group::LitigationDirect => &self.litigation_direct,
+            Table4Group::LitigationAfterReview => &self.litigation_after_review,
         }
     }
 
-    pub fn group_mut(&mut self, key: &str) -> &mut CaseGroup {
-        match key {
-            "review" => &mut self.review,
-            "litigation_direct" => &mut self.litigation_direct,
-            _ => &mut self.litigation_after_review,
+    pub fn group_mut(&mut self, group: Table4Group) -> &mut CaseGroup {
+        match group {
+            Table4Group::Review => &mut self.review,
+            Table4Group::LitigationDirect => &mut self.litigation_direct,
+            Table4Group::LitigationAfterReview => &mut self.litigation_after_review,
         }
     }
 }

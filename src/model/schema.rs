@@ -14,8 +14,8 @@
 use serde_json::{json, Map, Value};
 
 use super::tables::{
-    APPLICANT_COLUMNS, SECTIONS, TABLE2_DOC_COLUMNS, TABLE2_DOC_ROWS, TABLE3_COLUMNS, TABLE3_GROUPS,
-    TABLE3_RESULTS_LABEL, TABLE3_ROWS, TABLE4_COLUMNS, TABLE4_GROUPS,
+    DocColumn, DocRow, Heading, ResultGroup, Table3Column, Table4Column, Table4Group, ValueRow, REPORT_YEARS,
+    TABLE3_RESULTS_LABEL, TABLE3_ROWS, TABLE4_LITIGATION_HEAD,
 };
 use super::{FORMAT_2021, TOP_LEVEL_KEYS};
 
@@ -53,10 +53,6 @@ pub fn to_string() -> String {
     s.push('\n');
     s
 }
-
-/// Oldest and newest report year the decoder accepts (rule 5, "year is plausible").
-const YEAR_MIN: u64 = 2008;
-const YEAR_MAX: u64 = 2100;
 
 /// `schema` with a title and a description in front (key order is kept in the output).
 fn field(title: &str, description: &str, schema: Value) -> Value {
@@ -125,7 +121,7 @@ fn top_properties() -> Map<String, Value> {
             field(
                 "报告年度",
                 "统计年度（公历年份），如 2021；统计期为该年1月1日至12月31日。 / The report (statistics) year.",
-                json!({ "type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX }),
+                json!({ "type": "integer", "minimum": REPORT_YEARS.start(), "maximum": REPORT_YEARS.end() }),
             ),
         ),
         (
@@ -145,25 +141,25 @@ fn top_properties() -> Map<String, Value> {
             ),
         ),
         ("contact", field("联系方式", "用于前言中“如对本报告有任何疑问”一句。 / Contact details named in the preamble.", reference("contact"))),
-        ("overview", field(&section_title("overview"), "第一部分的段落和小节。 / Section 一.", reference("section"))),
+        ("overview", field(&Heading::Overview.numbered(), "第一部分的段落和小节。 / Section 一.", reference("section"))),
         (
             "active_disclosure",
-            field(&section_title("active_disclosure"), "表二 主动公开政府信息情况。 / Table 二.", active_disclosure()),
+            field(&Heading::ActiveDisclosure.numbered(), "表二 主动公开政府信息情况。 / Table 二.", active_disclosure()),
         ),
         (
             "applications",
             field(
-                &section_title("applications"),
+                &Heading::Applications.numbered(),
                 "表三 收到和处理政府信息公开申请情况。每行为 6 个件数（自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他），可加第 7 个总计；省略的行或 [] 表示全为 0。勾稽关系：第一项加第二项之和，等于第三项加第四项之和。 / Table 三: rows of 6 counts (optional 7th total); an omitted row or [] means zeros.",
                 applications(),
             ),
         ),
         (
             "review_litigation",
-            field(&section_title("review_litigation"), "表四 行政复议、行政诉讼情况。 / Table 四.", review_litigation()),
+            field(&Heading::ReviewLitigation.numbered(), "表四 行政复议、行政诉讼情况。 / Table 四.", review_litigation()),
         ),
-        ("problems", field(&section_title("problems"), "第五部分的段落和小节。 / Section 五.", reference("section"))),
-        ("other_matters", field(&section_title("other_matters"), "第六部分的段落和小节。 / Section 六.", reference("section"))),
+        ("problems", field(&Heading::Problems.numbered(), "第五部分的段落和小节。 / Section 五.", reference("section"))),
+        ("other_matters", field(&Heading::OtherMatters.numbered(), "第六部分的段落和小节。 / Section 六.", reference("section"))),
         ("signature", field("署名和成文日期", "落款机关、成文日期和可选的印章图片。 / Signature block.", reference("signature"))),
         (
             "headings",
@@ -182,11 +178,6 @@ fn top_properties() -> Map<String, Value> {
             ),
         ),
     ])
-}
-
-/// `一、总体情况` for a section key.
-fn section_title(key: &str) -> String {
-    SECTIONS.iter().find(|s| s.0 == key).map(|(_, n, t)| format!("{n}、{t}")).unwrap_or_default()
 }
 
 fn defs() -> Value {
@@ -341,11 +332,12 @@ fn signature() -> Value {
 }
 
 fn headings() -> Value {
-    let items = SECTIONS
+    let items = Heading::ALL
         .iter()
-        .map(|(key, number, default)| {
+        .map(|h| {
+            let (number, default) = (h.number(), h.label());
             (
-                *key,
+                h.key(),
                 field(
                     &format!("{number}、{default}"),
                     &format!("替换第{number}部分标题“{default}”的措辞，不含序号“{number}、”。 / Wording of heading {number}, without its number."),
@@ -363,9 +355,9 @@ fn count(title: &str, description: &str) -> Value {
 
 fn active_disclosure() -> Value {
     let doc_row = |label: &str| {
-        let cols = TABLE2_DOC_COLUMNS
+        let cols = DocColumn::ALL
             .iter()
-            .map(|(key, col)| (*key, count(col, &format!("{label}：{col}；省略表示 0。 / Omitted means 0."))))
+            .map(|c| (c.key(), count(c.label(), &format!("{label}：{}；省略表示 0。 / Omitted means 0.", c.label()))))
             .collect();
         field(
             label,
@@ -373,35 +365,30 @@ fn active_disclosure() -> Value {
             strict_object(props(cols), &[]),
         )
     };
-    let mut items: Vec<(&str, Value)> = TABLE2_DOC_ROWS.iter().map(|(key, label)| (*key, doc_row(label))).collect();
-    items.push((
-        "licensing",
-        count("行政许可", "第二十条第（五）项 行政许可：本年处理决定数量。 / Licensing decisions this year."),
-    ));
-    items.push((
-        "penalty",
-        count("行政处罚", "第二十条第（六）项 行政处罚：本年处理决定数量。 / Penalty decisions this year."),
-    ));
-    items.push((
-        "coercion",
-        count("行政强制", "第二十条第（六）项 行政强制：本年处理决定数量。 / Coercion decisions this year."),
-    ));
-    items.push((
-        "fees",
-        field(
-            "行政事业性收费",
-            "第二十条第（八）项 行政事业性收费：本年收费金额，单位：万元。按原样打印（12.50 打印为 12.50），须写成普通小数，不能用科学计数法。 / Fees collected this year in 万元, printed exactly as written; plain decimal notation.",
-            json!({ "type": "number", "minimum": 0 }),
-        ),
-    ));
+    let mut items: Vec<(&str, Value)> = DocRow::ALL.iter().map(|r| (r.key(), doc_row(r.label()))).collect();
+    for v in ValueRow::ALL {
+        let zh = format!("第二十条第（{}）项 {}", v.item(), v.label());
+        let schema = match v {
+            ValueRow::Licensing => count(v.label(), &format!("{zh}：本年处理决定数量。 / Licensing decisions this year.")),
+            ValueRow::Penalty => count(v.label(), &format!("{zh}：本年处理决定数量。 / Penalty decisions this year.")),
+            ValueRow::Coercion => count(v.label(), &format!("{zh}：本年处理决定数量。 / Coercion decisions this year.")),
+            ValueRow::Fees => field(
+                v.label(),
+                &format!("{zh}：本年收费金额，单位：万元。按原样打印（12.50 打印为 12.50），须写成普通小数，不能用科学计数法。 / Fees collected this year in 万元, printed exactly as written; plain decimal notation."),
+                json!({ "type": "number", "minimum": 0 }),
+            ),
+        };
+        items.push((v.key(), schema));
+    }
     strict_object(props(items), &[])
 }
 
 /// One row of table 三: `[]`, six counts, or six counts and their 总计.
 fn row() -> Value {
     let mut prefix: Vec<Value> = Vec::new();
-    for (i, col) in TABLE3_COLUMNS.iter().enumerate() {
-        let desc = if i == 6 {
+    for c in Table3Column::ALL {
+        let (i, col) = (c.index(), c.label());
+        let desc = if c == Table3Column::Total {
             "可选：本行总计，将与前六个数之和核对。 / Optional row total, checked against the sum of the six."
                 .to_string()
         } else if i == 0 {
@@ -418,7 +405,7 @@ fn row() -> Value {
         "表三的一行",
         &format!(
             "依次为 {} 六列的件数，可加第 7 个数为总计；[] 表示全为 0。 / Six counts in this column order, an optional 7th total; [] means zeros.",
-            APPLICANT_COLUMNS.join("、")
+            Table3Column::APPLICANTS.map(Table3Column::label).join("、")
         ),
         json!({
             "type": "array",
@@ -473,27 +460,30 @@ fn group_label(path: &str) -> String {
     if path == "results" {
         return TABLE3_RESULTS_LABEL.to_string();
     }
-    TABLE3_GROUPS.iter().find(|(k, _)| *k == path).map(|(_, l)| l.to_string()).unwrap_or_else(|| path.to_string())
+    ResultGroup::from_key(path).map_or_else(|| path.to_string(), |g| g.label().to_string())
 }
 
 fn review_litigation() -> Value {
-    let groups = TABLE4_GROUPS
+    let groups = Table4Group::ALL
         .iter()
-        .map(|(gkey, glabel)| {
-            let cols = TABLE4_COLUMNS
+        .map(|&g| {
+            let glabel = g.label();
+            let cols = Table4Column::ALL
                 .iter()
-                .map(|(ckey, clabel)| {
-                    let desc = if *ckey == "total" {
+                .map(|&c| {
+                    let clabel = c.label();
+                    let desc = if c == Table4Column::Total {
                         format!("{glabel}：{clabel}（可选，将与维持、纠正、其他、尚未审结之和核对）。 / Optional total, checked against the sum.")
                     } else {
                         format!("{glabel}：{clabel}；省略表示 0。 / Omitted means 0.")
                     };
-                    (*ckey, count(clabel, &desc))
+                    (c.key(), count(clabel, &desc))
                 })
                 .collect();
-            let title = if *gkey == "review" { glabel.to_string() } else { format!("行政诉讼·{glabel}") };
+            let title =
+                if g == Table4Group::Review { glabel.to_string() } else { format!("{TABLE4_LITIGATION_HEAD}·{glabel}") };
             (
-                *gkey,
+                g.key(),
                 field(
                     &title,
                     &format!("{title}：结果维持、结果纠正、其他结果、尚未审结、总计。 / Upheld, corrected, other, pending, total."),

@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use crate::build::OutputKind;
 use crate::model::tables::{
-    row, SECTIONS, TABLE2_DOC_COLUMNS, TABLE2_DOC_ROWS, TABLE2_VALUE_ROWS, TABLE3_ROWS, TABLE4_COLUMNS, TABLE4_GROUPS,
+    row, DocColumn, DocRow, Heading, Table3Column, Table4Column, Table4Group, ValueRow, APPLICANTS, TABLE3_ROWS,
 };
 use crate::model::{Report, FORMAT_2021};
 use crate::resolve::{resolve, CellKind};
@@ -26,49 +26,48 @@ fn cell(path: String) -> NumberCell {
     NumberCell { path, sum_of: Vec::new() }
 }
 
-/// The number cells of each table in reading order (the order `resolve` emits them).
-fn number_cells(table: &str) -> Vec<NumberCell> {
+/// The number cells of the table of `section` in reading order (the order `resolve` emits
+/// them); none for a narrative section.
+fn number_cells(section: Heading) -> Vec<NumberCell> {
     let mut out = Vec::new();
-    match table {
-        "table2" => {
-            for (key, _) in TABLE2_DOC_ROWS {
-                for (col, _) in TABLE2_DOC_COLUMNS {
-                    out.push(cell(format!("active_disclosure.{key}.{col}")));
+    match section {
+        Heading::ActiveDisclosure => {
+            for r in DocRow::ALL {
+                for c in DocColumn::ALL {
+                    out.push(cell(format!("active_disclosure.{}.{}", r.key(), c.key())));
                 }
             }
-            for (key, ..) in TABLE2_VALUE_ROWS {
-                out.push(cell(format!("active_disclosure.{key}")));
+            for v in ValueRow::ALL {
+                out.push(cell(format!("active_disclosure.{}", v.key())));
             }
         }
-        "table3" => {
+        Heading::Applications => {
             for (i, def) in TABLE3_ROWS.iter().enumerate() {
                 let path = |c: usize| format!("applications.{}[{c}]", def.key);
-                for c in 0..6 {
+                for c in Table3Column::APPLICANTS.map(Table3Column::index) {
                     let mut n = cell(path(c));
                     if i == row::RESULTS_TOTAL {
-                        n.sum_of = TABLE3_ROWS[row::RESULTS_FIRST..=row::RESULTS_LAST]
-                            .iter()
-                            .map(|r| format!("applications.{}[{c}]", r.key))
-                            .collect();
+                        n.sum_of =
+                            TABLE3_ROWS[row::RESULTS].iter().map(|r| format!("applications.{}[{c}]", r.key)).collect();
                     }
                     out.push(n);
                 }
-                out.push(NumberCell { path: path(6), sum_of: (0..6).map(path).collect() });
+                out.push(NumberCell { path: path(APPLICANTS), sum_of: (0..APPLICANTS).map(path).collect() });
             }
         }
-        _ => {
-            for (g, _) in TABLE4_GROUPS {
-                for (col, _) in TABLE4_COLUMNS {
-                    let path = |c: &str| format!("review_litigation.{g}.{c}");
-                    let sum_of = if col == "total" {
-                        TABLE4_COLUMNS.iter().filter(|(c, _)| *c != "total").map(|(c, _)| path(c)).collect()
-                    } else {
-                        Vec::new()
+        Heading::ReviewLitigation => {
+            for g in Table4Group::ALL {
+                for col in Table4Column::ALL {
+                    let path = |c: Table4Column| format!("review_litigation.{}.{}", g.key(), c.key());
+                    let sum_of = match col {
+                        Table4Column::Total => Table4Column::PARTS.map(path).to_vec(),
+                        _ => Vec::new(),
                     };
                     out.push(NumberCell { path: path(col), sum_of });
                 }
             }
         }
+        Heading::Overview | Heading::Problems | Heading::OtherMatters => {}
     }
     out
 }
@@ -101,7 +100,8 @@ pub fn layout(max_body_bytes: u64) -> Value {
     let mut tables = Vec::new();
     for section in &resolved.sections {
         let Some(table) = &section.table else { continue };
-        let mut numbers = number_cells(&table.key).into_iter();
+        let Some(heading) = Heading::from_key(&section.key) else { continue };
+        let mut numbers = number_cells(heading).into_iter();
         let rows: Vec<Value> = table
             .rows
             .iter()
@@ -134,11 +134,12 @@ pub fn layout(max_body_bytes: u64) -> Value {
             "rows": rows,
         }));
     }
-    let narrative: Vec<&str> = zero_report().narrative().iter().map(|(k, _)| *k).collect();
-    let sections: Vec<Value> = SECTIONS
+    let narrative: Vec<&str> = zero_report().narrative().iter().map(|(h, _)| h.key()).collect();
+    let sections: Vec<Value> = Heading::ALL
         .iter()
-        .map(|(key, number, title)| {
-            json!({ "key": key, "number": number, "title": title, "narrative": narrative.contains(key) })
+        .map(|h| {
+            let key = h.key();
+            json!({ "key": key, "number": h.number(), "title": h.label(), "narrative": narrative.contains(&key) })
         })
         .collect();
     let formats: Vec<&str> = <OutputKind as clap::ValueEnum>::value_variants().iter().map(|k| k.extension()).collect();
@@ -159,9 +160,10 @@ mod tests {
     #[test]
     fn every_number_cell_has_a_path() {
         let resolved = resolve(&zero_report(), None);
-        for t in resolved.sections.iter().filter_map(|s| s.table.as_ref()) {
-            let numbers = t.rows.iter().flatten().filter(|c| c.kind == CellKind::Number).count();
-            assert_eq!(numbers, number_cells(&t.key).len(), "{}", t.key);
+        for s in &resolved.sections {
+            let Some(h) = Heading::from_key(&s.key) else { panic!("section {} has a heading", s.key) };
+            let numbers = s.table.iter().flat_map(|t| t.rows.iter().flatten()).filter(|c| c.kind == CellKind::Number);
+            assert_eq!(numbers.count(), number_cells(h).len(), "{}", s.key);
         }
         let doc = layout(1);
         assert_eq!(doc["tables"].as_array().map(Vec::len), Some(3));

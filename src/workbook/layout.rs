@@ -9,8 +9,9 @@
 
 use std::collections::HashMap;
 
+use crate::model::printed::{cells_sum, table4_parts_sum, Count};
 use crate::model::tables::{
-    row, SECTIONS, TABLE2_DOC_COLUMNS, TABLE2_DOC_ROWS, TABLE2_VALUE_ROWS, TABLE3_ROWS, TABLE4_COLUMNS, TABLE4_GROUPS,
+    row, DocColumn, DocRow, Heading, Table3Column, Table4Column, Table4Group, ValueRow, APPLICANTS, TABLE3_ROWS,
 };
 use crate::model::Report;
 use crate::resolve::{resolve, CellKind, Table};
@@ -90,11 +91,24 @@ pub struct Label {
 pub struct FormulaCell {
     /// JSON path the cell stands for (`applications.new[6]`), for diagnostics.
     pub path: Option<String>,
+    /// What the formula sums (`None` for the 勾稽 check row).
+    pub sum: Option<Sum>,
     pub sheet: &'static str,
     pub pos: Pos,
     pub formula: String,
     /// The value computed in Rust, stored as the formula's cached result.
     pub result: String,
+}
+
+/// What a formula cell of a table sheet sums.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sum {
+    /// The 总计 of table 三 row `i` (an index in `TABLE3_ROWS`): its six cells.
+    RowTotal(usize),
+    /// A column of （七）总计: the result rows above it.
+    ResultsColumn(Table3Column),
+    /// The 总计 of a table 四 group: its four outcome columns.
+    CaseTotal(Table4Group),
 }
 
 /// A fixed text cell of a table sheet (headers, bands, group cells), with its merge.
@@ -202,9 +216,9 @@ pub fn info_fields() -> impl Iterator<Item = (&'static str, Kind)> {
 /// the section column holds.
 pub fn narrative_sections() -> Vec<(&'static str, String)> {
     let mut out = vec![("preamble", PREAMBLE_LABEL.to_string())];
-    for (key, number, title) in SECTIONS {
-        if matches!(key, "overview" | "problems" | "other_matters") {
-            out.push((key, format!("{number}、{title}")));
+    for h in Heading::ALL {
+        if matches!(h, Heading::Overview | Heading::Problems | Heading::OtherMatters) {
+            out.push((h.key(), h.numbered()));
         }
     }
     out
@@ -248,19 +262,19 @@ fn place(table: &Table, top: u32) -> Vec<Placed<'_>> {
 enum Slot {
     Input(String, Kind),
     /// A formula cell (its path, for diagnostics).
-    Computed(String),
+    Computed(String, Sum),
 }
 
 fn table2_slots() -> Vec<Slot> {
     let mut out = Vec::new();
-    for (key, _) in TABLE2_DOC_ROWS {
-        for (col, _) in TABLE2_DOC_COLUMNS {
-            out.push(Slot::Input(format!("active_disclosure.{key}.{col}"), Kind::Count));
+    for r in DocRow::ALL {
+        for c in DocColumn::ALL {
+            out.push(Slot::Input(format!("active_disclosure.{}.{}", r.key(), c.key()), Kind::Count));
         }
     }
-    for (key, ..) in TABLE2_VALUE_ROWS {
-        let kind = if key == "fees" { Kind::Amount } else { Kind::Count };
-        out.push(Slot::Input(format!("active_disclosure.{key}"), kind));
+    for v in ValueRow::ALL {
+        let kind = if v == ValueRow::Fees { Kind::Amount } else { Kind::Count };
+        out.push(Slot::Input(format!("active_disclosure.{}", v.key()), kind));
     }
     out
 }
@@ -268,10 +282,12 @@ fn table2_slots() -> Vec<Slot> {
 fn table3_slots() -> Vec<Slot> {
     let mut out = Vec::new();
     for (i, def) in TABLE3_ROWS.iter().enumerate() {
-        for c in 0..7 {
-            let path = format!("applications.{}[{c}]", def.key);
-            if c == 6 || i == row::RESULTS_TOTAL {
-                out.push(Slot::Computed(path));
+        for c in Table3Column::ALL {
+            let path = format!("applications.{}[{}]", def.key, c.index());
+            if i == row::RESULTS_TOTAL {
+                out.push(Slot::Computed(path, Sum::ResultsColumn(c)));
+            } else if c == Table3Column::Total {
+                out.push(Slot::Computed(path, Sum::RowTotal(i)));
             } else {
                 out.push(Slot::Input(path, Kind::Count));
             }
@@ -282,10 +298,13 @@ fn table3_slots() -> Vec<Slot> {
 
 fn table4_slots() -> Vec<Slot> {
     let mut out = Vec::new();
-    for (g, _) in TABLE4_GROUPS {
-        for (c, _) in TABLE4_COLUMNS {
-            let path = format!("review_litigation.{g}.{c}");
-            out.push(if c == "total" { Slot::Computed(path) } else { Slot::Input(path, Kind::Count) });
+    for g in Table4Group::ALL {
+        for c in Table4Column::ALL {
+            let path = format!("review_litigation.{}.{}", g.key(), c.key());
+            out.push(match c {
+                Table4Column::Total => Slot::Computed(path, Sum::CaseTotal(g)),
+                _ => Slot::Input(path, Kind::Count),
+            });
         }
     }
     out
@@ -311,10 +330,11 @@ impl Layout {
         }
         for section in &resolved.sections {
             let Some(table) = &section.table else { continue };
-            let (sheet, slots) = match table.key.as_str() {
-                "table2" => (SHEET_TABLE2, table2_slots()),
-                "table3" => (SHEET_TABLE3, table3_slots()),
-                _ => (SHEET_TABLE4, table4_slots()),
+            let (sheet, slots) = match Heading::from_key(&section.key) {
+                Some(Heading::ActiveDisclosure) => (SHEET_TABLE2, table2_slots()),
+                Some(Heading::Applications) => (SHEET_TABLE3, table3_slots()),
+                Some(Heading::ReviewLitigation) => (SHEET_TABLE4, table4_slots()),
+                Some(Heading::Overview | Heading::Problems | Heading::OtherMatters) | None => continue,
             };
             layout.fixed.push(Fixed {
                 sheet,
@@ -351,8 +371,9 @@ impl Layout {
                         Some(Slot::Input(path, kind)) => {
                             self.fields.push(Field { path, sheet, pos: p.pos, kind, label });
                         }
-                        Some(Slot::Computed(path)) => self.formulas.push(FormulaCell {
+                        Some(Slot::Computed(path, sum)) => self.formulas.push(FormulaCell {
                             path: Some(path),
+                            sum: Some(sum),
                             sheet,
                             pos: p.pos,
                             formula: String::new(),
@@ -421,44 +442,27 @@ impl Layout {
         let apps = &report.applications;
         let mut formulas = std::mem::take(&mut self.formulas);
         for f in &mut formulas {
-            let Some(path) = f.path.clone() else { continue };
-            if let Some(rest) = path.strip_prefix("applications.") {
-                let (key, col) = rest.split_once('[').unwrap_or((rest, "0]"));
-                let col: usize = col.trim_end_matches(']').parse().unwrap_or(0);
-                let i = TABLE3_ROWS.iter().position(|d| d.key == key).unwrap_or(0);
-                if i == row::RESULTS_TOTAL {
-                    let first = cell(self, &format!("applications.{}[{col}]", TABLE3_ROWS[row::RESULTS_FIRST].key));
-                    let last = cell(self, &format!("applications.{}[{col}]", TABLE3_ROWS[row::RESULTS_LAST].key));
-                    f.formula = format!("=SUM({first}:{last})");
-                    let sum: u128 = apps.rows[row::RESULTS_FIRST..=row::RESULTS_LAST]
-                        .iter()
-                        .map(|r| {
-                            if col < 6 {
-                                u128::from(r.cells[col])
-                            } else {
-                                r.cells.iter().map(|&c| u128::from(c)).sum()
-                            }
-                        })
-                        .sum();
-                    f.result = sum.to_string();
-                } else {
-                    let first = cell(self, &format!("applications.{key}[0]"));
-                    let last = cell(self, &format!("applications.{key}[5]"));
-                    f.formula = format!("=SUM({first}:{last})");
-                    f.result = apps.rows[i].cells.iter().map(|&c| u128::from(c)).sum::<u128>().to_string();
+            let Some(sum) = f.sum else { continue };
+            let (formula, result) = match sum {
+                Sum::ResultsColumn(c) => {
+                    let at = |i: usize| cell(self, &format!("applications.{}[{}]", TABLE3_ROWS[i].key, c.index()));
+                    let result: Count = apps.rows[row::RESULTS].iter().map(|r| workbook_cell(r, c)).sum();
+                    (format!("=SUM({}:{})", at(row::RESULTS_FIRST), at(row::RESULTS_LAST)), result)
                 }
-            } else if let Some(rest) = path.strip_prefix("review_litigation.") {
-                let g = rest.split('.').next().unwrap_or_default();
-                let first = cell(self, &format!("review_litigation.{g}.upheld"));
-                let last = cell(self, &format!("review_litigation.{g}.pending"));
-                f.formula = format!("=SUM({first}:{last})");
-                let grp = report.review_litigation.group(g);
-                f.result = [grp.upheld, grp.corrected, grp.other, grp.pending]
-                    .iter()
-                    .map(|&c| u128::from(c))
-                    .sum::<u128>()
-                    .to_string();
-            }
+                Sum::RowTotal(i) => {
+                    let key = TABLE3_ROWS[i].key;
+                    let first = cell(self, &format!("applications.{key}[0]"));
+                    let last = cell(self, &format!("applications.{key}[{}]", APPLICANTS - 1));
+                    (format!("=SUM({first}:{last})"), cells_sum(&apps.rows[i]))
+                }
+                Sum::CaseTotal(g) => {
+                    let at = |c: Table4Column| cell(self, &format!("review_litigation.{}.{}", g.key(), c.key()));
+                    let result = table4_parts_sum(report.review_litigation.group(g));
+                    (format!("=SUM({}:{})", at(Table4Column::Upheld), at(Table4Column::Pending)), result)
+                }
+            };
+            f.formula = formula;
+            f.result = result.to_string();
         }
         self.formulas = formulas;
 
@@ -476,28 +480,31 @@ impl Layout {
             text: CHECK_ROW_LABEL.to_string(),
             kind: CellKind::Note,
         });
-        let sums = |r: &crate::model::Row, c: usize| -> u128 {
-            if c < 6 {
-                u128::from(r.cells[c])
-            } else {
-                r.cells.iter().map(|&x| u128::from(x)).sum()
-            }
-        };
-        for c in 0..7 {
-            let at = |i: usize| cell(self, &format!("applications.{}[{c}]", TABLE3_ROWS[i].key));
+        for c in Table3Column::ALL {
+            let at = |i: usize| cell(self, &format!("applications.{}[{}]", TABLE3_ROWS[i].key, c.index()));
             let (n, co, t, cf) =
                 (at(row::NEW), at(row::CARRIED_OVER), at(row::RESULTS_TOTAL), at(row::CARRIED_FORWARD));
-            let results: u128 = apps.rows[row::RESULTS_FIRST..=row::RESULTS_LAST].iter().map(|r| sums(r, c)).sum();
-            let balanced = sums(&apps.rows[row::NEW], c) + sums(&apps.rows[row::CARRIED_OVER], c)
-                == results + sums(&apps.rows[row::CARRIED_FORWARD], c);
+            let results: Count = apps.rows[row::RESULTS].iter().map(|r| workbook_cell(r, c)).sum();
+            let balanced = workbook_cell(&apps.rows[row::NEW], c) + workbook_cell(&apps.rows[row::CARRIED_OVER], c)
+                == results + workbook_cell(&apps.rows[row::CARRIED_FORWARD], c);
             self.formulas.push(FormulaCell {
                 path: None,
+                sum: None,
                 sheet: SHEET_TABLE3,
-                pos: Pos { row: check_row, col: last.col + c as u16 },
+                pos: Pos { row: check_row, col: last.col + c.index() as u16 },
                 formula: format!("=IF({n}+{co}={t}+{cf},\"{BALANCED}\",\"{UNBALANCED}\")"),
                 result: if balanced { BALANCED } else { UNBALANCED }.to_string(),
             });
         }
+    }
+}
+
+/// A table 三 cell as the workbook computes it: a count, or for 总计 the SUM formula over the
+/// row's six cells (a workbook has no given total).
+fn workbook_cell(r: &crate::model::Row, c: Table3Column) -> Count {
+    match c {
+        Table3Column::Total => cells_sum(r),
+        _ => Count::from(r.cells[c.index()]),
     }
 }
 

@@ -21,7 +21,7 @@ use super::{
 };
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::encode::Json;
-use crate::model::tables::{TABLE3_ROWS, TABLE4_COLUMNS, TABLE4_GROUPS};
+use crate::model::tables::{row, Heading, Table4Column, Table4Group, APPLICANTS, TABLE3_ROWS};
 use crate::model::{Report, FORMAT_2021};
 
 /// What reading a workbook gave.
@@ -385,8 +385,8 @@ impl Book {
                 cells.entry(format!("applications.{}", def.key)).or_insert(c);
             }
         }
-        for (g, _) in TABLE4_GROUPS {
-            if let Some(c) = cells.get(&format!("review_litigation.{g}.{}", TABLE4_COLUMNS[0].0)).cloned() {
+        for g in Table4Group::ALL.map(Table4Group::key) {
+            if let Some(c) = cells.get(&format!("review_litigation.{g}.{}", Table4Column::ALL[0].key())).cloned() {
                 cells.entry(format!("review_litigation.{g}")).or_insert(c);
             }
         }
@@ -788,7 +788,7 @@ fn assemble(values: &HashMap<String, (Kind, Data)>, fees: &Option<String>, narra
     // the decoder ignores; table 三 rows are arrays assembled per row.
     for def in TABLE3_ROWS {
         if values.contains_key(&format!("applications.{}[0]", def.key)) {
-            let row = (0..6).map(|c| count_json(&get(&format!("applications.{}[{c}]", def.key)))).collect();
+            let row = (0..APPLICANTS).map(|c| count_json(&get(&format!("applications.{}[{c}]", def.key)))).collect();
             put(&mut t3, def.key, Json::Array(row));
         }
     }
@@ -819,7 +819,7 @@ fn assemble(values: &HashMap<String, (Kind, Data)>, fees: &Option<String>, narra
     }
     put(&mut root, "signature", signature);
     let mut headings = Json::Object(Vec::new());
-    for (key, ..) in crate::model::tables::SECTIONS {
+    for key in Heading::ALL.map(Heading::key) {
         if let Some(t) = text(&format!("headings.{key}")) {
             put(&mut headings, key, t);
         }
@@ -838,14 +838,14 @@ fn assemble(values: &HashMap<String, (Kind, Data)>, fees: &Option<String>, narra
 pub fn as_read_back(r: &Report) -> Report {
     let mut r = r.clone();
     for (i, row) in r.applications.rows.iter_mut().enumerate() {
-        if i == crate::model::tables::row::RESULTS_TOTAL {
+        if i == row::RESULTS_TOTAL {
             *row = Default::default();
         } else {
             row.total = None;
             row.given = true;
         }
     }
-    for (g, _) in TABLE4_GROUPS {
+    for g in Table4Group::ALL {
         r.review_litigation.group_mut(g).total = None;
     }
     r

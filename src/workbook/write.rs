@@ -18,6 +18,7 @@ use super::layout::{
 };
 use super::{MAX_CELL_CHARS, TEMPLATE_VERSION};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::tables::{DocColumn, DocRow, Heading, Table4Column, Table4Group, ValueRow};
 use crate::model::{Report, Section, FORMAT_2021};
 use crate::resolve::CellKind;
 
@@ -100,7 +101,8 @@ pub fn write(report: &Report) -> Result<Vec<u8>, Diagnostics> {
 /// Every text of the report that goes into a cell, with its path.
 fn texts(r: &Report) -> Vec<(String, &str)> {
     let mut out = Vec::new();
-    for (key, s) in r.narrative() {
+    for (section, s) in r.narrative() {
+        let key = section.key();
         for (i, p) in s.paragraphs.iter().enumerate() {
             out.push((format!("{key}.paragraphs[{i}]"), p.as_str()));
         }
@@ -255,14 +257,12 @@ fn build(report: &Report) -> Result<Vec<u8>, XlsxError> {
     }
     let mut r = NARRATIVE_HEADER_ROW + 1;
     for (key, label) in narrative_sections() {
-        let section = match key {
-            "preamble" => match &report.preamble {
-                Some(p) => Section { paragraphs: p.clone(), subsections: Vec::new() },
-                None => continue,
+        let section = match report.narrative().into_iter().find(|(h, _)| h.key() == key) {
+            Some((_, s)) => s.clone(),
+            None => match &report.preamble {
+                Some(p) if key == "preamble" => Section { paragraphs: p.clone(), subsections: Vec::new() },
+                _ => continue,
             },
-            "overview" => report.overview.clone(),
-            "problems" => report.problems.clone(),
-            _ => report.other_matters.clone(),
         };
         for p in &section.paragraphs {
             ws.write_string_with_format(r, 0, &label, &f.text)?;
@@ -395,25 +395,27 @@ fn write_number_field(
     Ok(())
 }
 
-/// The count a table path holds in the report.
+/// The count a table path of the layout holds in the report (0 for a path of no count, which
+/// the layout does not produce).
 fn count_at(r: &Report, path: &str) -> u64 {
+    find_count(r, path).unwrap_or(0)
+}
+
+fn find_count(r: &Report, path: &str) -> Option<u64> {
     if let Some(rest) = path.strip_prefix("applications.") {
-        let (key, col) = rest.split_once('[').unwrap_or((rest, "0]"));
-        let col: usize = col.trim_end_matches(']').parse().unwrap_or(0);
-        return r.applications.row(key).map_or(0, |row| row.cells.get(col).copied().unwrap_or(0));
+        let (key, col) = rest.split_once('[')?;
+        let col: usize = col.strip_suffix(']')?.parse().ok()?;
+        return r.applications.row(key)?.cells.get(col).copied();
     }
     if let Some(rest) = path.strip_prefix("review_litigation.") {
-        let (g, c) = rest.split_once('.').unwrap_or((rest, ""));
-        return r.review_litigation.group(g).get(c).unwrap_or(0);
+        let (g, c) = rest.split_once('.')?;
+        return r.review_litigation.group(Table4Group::from_key(g)?).get(Table4Column::from_key(c)?);
     }
+    let rest = path.strip_prefix("active_disclosure.")?;
     let a = &r.active_disclosure;
-    match path.strip_prefix("active_disclosure.").unwrap_or(path).split_once('.') {
-        Some((row, col)) => a.doc_row(row).get(col),
-        None => match path.rsplit('.').next().unwrap_or_default() {
-            "licensing" => a.licensing,
-            "penalty" => a.penalty,
-            _ => a.coercion,
-        },
+    match rest.split_once('.') {
+        Some((row, col)) => Some(a.doc_row(DocRow::from_key(row)?).get(DocColumn::from_key(col)?)),
+        None => a.count(ValueRow::from_key(rest)?),
     }
 }
 
@@ -458,7 +460,7 @@ fn write_info_value(
         "contact.email" => c.email.as_deref(),
         "signature.agency" => r.signature.agency.as_deref(),
         "signature.seal" => r.signature.seal.as_deref(),
-        _ => path.strip_prefix("headings.").and_then(|k| r.headings.get(k)),
+        _ => path.strip_prefix("headings.").and_then(Heading::from_key).and_then(|h| r.headings.get(h)),
     };
     match value {
         Some(v) => ws.write_string_with_format(pos.row, pos.col, v, &f.text)?,

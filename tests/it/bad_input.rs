@@ -195,6 +195,17 @@ fn counts_near_u64_max_whose_sums_overflow() {
     let c = bad(text.as_bytes());
     let d = at(&c, "count-overflow", "applications.new");
     assert_eq!(involved(d, "sum"), "18446744073709551616");
+    // Printed anyway (`--allow-inconsistent`), the row's 总计 is the exact sum: never saturated
+    // at u64::MAX, never wrapped.
+    let Some(r) = &c.report else { panic!("the report decodes") };
+    let resolved = nianbao::resolve::resolve(r, None);
+    let Some(t3) = resolved.sections.iter().find(|s| s.key == "applications").and_then(|s| s.table.as_ref()) else {
+        panic!("table 三 is resolved")
+    };
+    let new_row = &t3.rows[3];
+    // (A number too wide for its cell carries break opportunities, U+200B.)
+    let printed = new_row.last().map(|c| c.text.replace('\u{200b}', ""));
+    assert_eq!(printed.as_deref(), Some("18446744073709551616"));
     // Every row at the maximum, with totals: still a diagnostic, never an arithmetic panic.
     let m = u64::MAX;
     let row = format!("[{m}, {m}, {m}, {m}, {m}, {m}, {m}]");

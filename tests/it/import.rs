@@ -501,7 +501,7 @@ fn hand_built_docx() -> Vec<u8> {
             nianbao::model::tables::RowPlace::Top => vec![def.label],
             nianbao::model::tables::RowPlace::Result => vec![results, def.label],
             nianbao::model::tables::RowPlace::Member(g) => {
-                vec![results, nianbao::model::tables::TABLE3_GROUPS[g].1, def.label]
+                vec![results, g.label(), def.label]
             }
         };
         rows.push(numbers(&label, v));

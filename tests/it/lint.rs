@@ -10,6 +10,7 @@ use nianbao::check::{check_bytes, check_bytes_with};
 use nianbao::diag::Diagnostic;
 use nianbao::lint::figures::{claims, Cell};
 use nianbao::lint::LintConfig;
+use nianbao::model::tables::{row, DocColumn, DocRow, Outcome, ResultGroup, ValueRow};
 use serde_json::Value;
 
 fn lints(text: &str) -> Vec<Diagnostic> {
@@ -101,21 +102,21 @@ fn sample_figures_are_read_and_match() {
     assert_eq!(
         main(&read(LANSHAN_2023)),
         vec![
-            (Cell::Item(0), "8642".into()),
-            (Cell::Item(1), "1376".into()),
-            (Cell::Item(2), "214".into()),
-            (Cell::Doc(1, 0), "4".into()),
-            (Cell::Doc(1, 1), "2".into()),
-            (Cell::Doc(1, 2), "16".into()),
+            (Cell::Item(ValueRow::Licensing), "8642".into()),
+            (Cell::Item(ValueRow::Penalty), "1376".into()),
+            (Cell::Item(ValueRow::Coercion), "214".into()),
+            (Cell::Doc(DocRow::NormativeDocuments, DocColumn::Issued), "4".into()),
+            (Cell::Doc(DocRow::NormativeDocuments, DocColumn::Repealed), "2".into()),
+            (Cell::Doc(DocRow::NormativeDocuments, DocColumn::InForce), "16".into()),
             (Cell::New, "174".into()),
             (Cell::CarriedOver, "6".into()),
             (Cell::Handled, "170".into()),
-            (Cell::Result(0), "68".into()),
-            (Cell::Result(1), "15".into()),
-            (Cell::Result(2), "23".into()),
-            (Cell::Result(3), "41".into()),
-            (Cell::Result(4), "17".into()),
-            (Cell::Result(5), "6".into()),
+            (Cell::Result(Outcome::Row(row::RESULTS_FIRST)), "68".into()),
+            (Cell::Result(Outcome::Row(row::RESULTS_FIRST + 1)), "15".into()),
+            (Cell::Result(Outcome::Group(ResultGroup::Denied)), "23".into()),
+            (Cell::Result(Outcome::Group(ResultGroup::UnableToProvide)), "41".into()),
+            (Cell::Result(Outcome::Group(ResultGroup::NotProcessed)), "17".into()),
+            (Cell::Result(Outcome::Group(ResultGroup::Other)), "6".into()),
             (Cell::CarriedForward, "10".into()),
             (Cell::Review, "7".into()),
             (Cell::Litigation, "3".into()),
@@ -123,14 +124,14 @@ fn sample_figures_are_read_and_match() {
     );
     let l22 = main(&read(LANSHAN_2022));
     for want in [
-        (Cell::Doc(1, 0), "3"),
-        (Cell::Doc(1, 1), "1"),
-        (Cell::Doc(1, 2), "14"),
+        (Cell::Doc(DocRow::NormativeDocuments, DocColumn::Issued), "3"),
+        (Cell::Doc(DocRow::NormativeDocuments, DocColumn::Repealed), "1"),
+        (Cell::Doc(DocRow::NormativeDocuments, DocColumn::InForce), "14"),
         (Cell::New, "123"),
         (Cell::CarriedOver, "3"),
         (Cell::Handled, "120"),
         (Cell::CarriedForward, "6"),
-        (Cell::Result(0), "49"),
+        (Cell::Result(Outcome::Row(row::RESULTS_FIRST)), "49"),
         (Cell::Review, "4"),
         (Cell::Litigation, "2"),
     ] {
