@@ -12,8 +12,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use nianbao::build::default_file_stem;
-use nianbao::check::check_bytes;
 use nianbao::fonts::{Catalogue, FontOptions, FontPolicy, FontSet};
+use nianbao::inspect::check_bytes;
 use nianbao::profile::Profile;
 use nianbao::render::pdf::{PdfRenderer, TEMPLATE};
 use nianbao::render::{load_seal, SealFormat};

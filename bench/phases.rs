@@ -14,8 +14,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use nianbao::check::check_bytes;
 use nianbao::fonts::{Catalogue, FontOptions, FontPolicy, FontSet};
+use nianbao::inspect::check_bytes;
 use nianbao::profile::Profile;
 use nianbao::render::docx::DocxOptions;
 use nianbao::render::pdf::{missing_glyphs, PdfRenderer, TEMPLATE};

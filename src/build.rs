@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::check::check_bytes_with;
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::fonts::{Catalogue, FontOptions, FontSet, RoleChoice};
+use crate::inspect::check_bytes_with;
 use crate::lint::LintConfig;
 use crate::model::Report;
 use crate::output::ensure_dir;

@@ -46,22 +46,8 @@ pub fn escape_terminal(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Error or warning. Errors stop a document from being produced (unless forced).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        })
-    }
-}
+/// Error or warning: declared with each rule in the registry, which owns the type.
+pub use crate::rules::Severity;
 
 /// A number that took part in a finding, named by its JSON path (or a short description).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

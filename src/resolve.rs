@@ -165,18 +165,6 @@ pub fn gbt_date(d: chrono::NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
-/// 1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (for headings up to 99).
-pub fn chinese_number(n: usize) -> String {
-    const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    match n {
-        0..=9 => D[n].to_string(),
-        10 => "十".into(),
-        11..=19 => format!("十{}", D[n % 10]),
-        20..=99 => format!("{}十{}", D[n / 10], if n.is_multiple_of(10) { "" } else { D[n % 10] }),
-        _ => n.to_string(),
-    }
-}
-
 /// The report name of the second title line and of file names.
 pub fn report_name(year: i64) -> String {
     format!("{year}年政府信息公开工作年度报告")
@@ -224,7 +212,7 @@ pub fn resolve_with(r: &Report, base_dir: Option<&Path>, profile: &Profile) -> R
                 .iter()
                 .enumerate()
                 .map(|(i, sub)| ResolvedSubsection {
-                    heading: format!("（{}）{}", chinese_number(i + 1), sub.title),
+                    heading: format!("（{}）{}", crate::text::numerals::chinese(i + 1), sub.title),
                     paragraphs: sub.paragraphs.clone(),
                 })
                 .collect(),
@@ -494,15 +482,6 @@ fn table4(r: &Report) -> Table {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn chinese_numbers() {
-        assert_eq!(chinese_number(1), "一");
-        assert_eq!(chinese_number(10), "十");
-        assert_eq!(chinese_number(12), "十二");
-        assert_eq!(chinese_number(20), "二十");
-        assert_eq!(chinese_number(31), "三十一");
-    }
 
     #[test]
     fn date_is_not_zero_padded() {

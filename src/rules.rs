@@ -8,7 +8,26 @@
 //! and the lint configuration take entries of this registry, and a diagnostic built with an id
 //! that is not here is a defect caught in debug builds (`Diagnostic::new`).
 
-use crate::diag::Severity;
+use std::fmt;
+
+use serde::Serialize;
+
+/// Error or warning. Errors stop a document from being produced (unless forced).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
 
 /// Which part of the pipeline emits a rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -511,24 +530,10 @@ where
     'a: 'static,
 {
     candidates
-        .map(|r| (edit_distance(name, r.id), r.id))
+        .map(|r| (crate::text::edit_distance(name, r.id), r.id))
         .filter(|(d, _)| *d <= 3)
         .min_by_key(|(d, _)| *d)
         .map(|(_, r)| r)
-}
-
-/// Levenshtein distance over characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]

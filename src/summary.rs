@@ -25,9 +25,9 @@ use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::check::check_bytes;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::inputs::Item;
+use crate::inspect::check_bytes;
 use crate::model::encode::{to_json, Json};
 use crate::model::printed;
 use crate::model::tables::{

@@ -30,7 +30,7 @@ impl PreviousIndex {
         let mut entries = Vec::new();
         for item in exp.items {
             let bytes = item.bytes();
-            let checked = crate::check::check_bytes(&bytes, None);
+            let checked = crate::inspect::check_bytes(&bytes, None);
             match checked.report {
                 Some(r) if !checked.diagnostics.has_errors() => {
                     entries.push((Meta { id: r.id, agency: r.agency, year: r.year }, item));

@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use super::{OutputFormat, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
-use nianbao::check::check_bytes_with;
 use nianbao::diag::{render_human, to_json};
+use nianbao::inspect::check_bytes_with;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -91,14 +91,11 @@ pub fn run(args: Args) -> u8 {
             exit = exit.max(EXIT_USAGE);
             eprintln!("{name}: --fix 只改写 JSON 报告，工作簿请在表格中修改 / --fix rewrites JSON reports only; correct a workbook in the spreadsheet");
         } else if args.fix {
-            let fixed = nianbao::lint::fix::fix_file(
-                file,
-                &bytes,
-                &checked,
-                previous.as_ref(),
-                &lint,
-                args.fix_output.as_deref(),
-            );
+            // A report that did not decode has nothing to rewrite.
+            let fixed = match checked.lint_input(previous.as_ref()) {
+                Some(input) => nianbao::lint::fix::fix_file(file, &bytes, &input, &lint, args.fix_output.as_deref()),
+                None => Ok(None),
+            };
             let (zh, en, json) = match fixed {
                 Ok(Some(w)) => {
                     if format == OutputFormat::Human {

@@ -232,7 +232,7 @@ fn import_workbook(
     let to_stdout = matches!(target, Target::Stdout);
     let decoded = nianbao::workbook::decode_input(bytes);
     let diags =
-        if args.check { nianbao::check::check_bytes(bytes, None).diagnostics } else { decoded.diagnostics.clone() };
+        if args.check { nianbao::inspect::check_bytes(bytes, None).diagnostics } else { decoded.diagnostics.clone() };
     let mut exit = if diags.has_errors() { EXIT_ERRORS } else { EXIT_OK };
     let mut written = None;
     if decoded.report.is_some() && !decoded.diagnostics.has_errors() {

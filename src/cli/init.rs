@@ -8,8 +8,8 @@
 use std::path::PathBuf;
 
 use super::EXIT_OK;
-use nianbao::check::check_bytes;
 use nianbao::diag::render_human;
+use nianbao::inspect::check_bytes;
 use nianbao::starter::{carry_over, starter, starter_text};
 
 /// Report year used when `--year` is not given (fixed, so the command's output never depends on

@@ -92,7 +92,7 @@ pub fn load_previous(path: Option<&Path>) -> Result<Option<nianbao::model::Repor
     let Some(p) = path else { return Ok(None) };
     let name = p.display().to_string();
     let bytes = read_input(p)?;
-    let checked = nianbao::check::check_bytes(&bytes, None);
+    let checked = nianbao::inspect::check_bytes(&bytes, None);
     match checked.report {
         Some(report) if !checked.has_errors() => Ok(Some(report)),
         _ => {

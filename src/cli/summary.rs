@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 
 use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use nianbao::batch;
-use nianbao::check::check_bytes;
 use nianbao::diag::{render_human, Diagnostic};
+use nianbao::inspect::check_bytes;
 use nianbao::summary::{self, SummaryOptions};
 
 #[derive(clap::Args)]

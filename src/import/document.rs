@@ -15,11 +15,11 @@ use regex::Regex;
 
 use super::tables::{self, lcs, marker, norm, Marker};
 use super::{contact, pdftext, Ctx, Form, Item, Line, Para, Token};
-use crate::lint::numerals::cn_digit;
 use crate::model::tables::{DocRow, Heading, Table4Group, ValueRow, TABLE3_APPLICANT_HEAD, TABLE3_ROWS};
 use crate::model::{
     Applications, Contact, Headings, Report, ReviewLitigation, Section, Signature, Subsection, FORMAT_2021,
 };
+use crate::text::numerals::cn_digit;
 
 fn re(p: &str) -> Regex {
     Regex::new(p).unwrap_or_else(|_| unreachable!("constant pattern"))

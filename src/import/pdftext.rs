@@ -39,12 +39,6 @@ fn is_page_number(s: &str) -> bool {
     is_footer(s) || (!s.is_empty() && s.len() <= 3 && s.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// Chinese characters and the punctuation set with them: no space belongs next to them.
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x2FFFF)
-        || matches!(c, '“' | '”' | '‘' | '’' | '…' | '—' | '·' | '～')
-}
-
 /// A line as prose: white space next to a Chinese character removed, other runs of white space
 /// made one space.
 pub fn prose(s: &str) -> String {
@@ -55,7 +49,7 @@ pub fn prose(s: &str) -> String {
             pending_space = true;
             continue;
         }
-        if pending_space && !out.chars().last().is_some_and(is_cjk) && !is_cjk(c) {
+        if pending_space && !out.chars().last().is_some_and(crate::text::is_cjk) && !crate::text::is_cjk(c) {
             out.push(' ');
         }
         pending_space = false;

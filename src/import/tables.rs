@@ -18,12 +18,12 @@
 use std::collections::BTreeSet;
 
 use super::{Ctx, Token};
-use crate::lint::numerals::cn_digit;
 use crate::model::tables::{
     row, DocColumn, DocRow, ResultGroup, Table3Column, Table4Column, Table4Group, ValueRow, TABLE2_LABEL_HEAD,
     TABLE3_APPLICANT_HEAD, TABLE3_NOTE, TABLE3_ORG_HEAD, TABLE3_RESULTS_LABEL, TABLE3_ROWS, TABLE4_LITIGATION_HEAD,
 };
 use crate::model::{ActiveDisclosure, Amount, Applications, CaseGroup, ReviewLitigation, Row};
+use crate::text::numerals::cn_digit;
 
 // ---------------------------------------------------------------------------------------------
 // Text normalisation
@@ -177,18 +177,6 @@ pub fn lcs(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-fn levenshtein(a: &[char], b: &[char]) -> usize {
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, &x) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, &y) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(x != y)).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
 /// 1 for equal strings, falling with the edit distance; containment of one in the other (4
 /// characters or more) counts as 0.8 at least.
 fn similarity(a: &str, b: &str) -> f64 {
@@ -198,7 +186,7 @@ fn similarity(a: &str, b: &str) -> f64 {
     if longest == 0 {
         return 0.0;
     }
-    let mut s = 1.0 - levenshtein(&ac, &bc) as f64 / longest as f64;
+    let mut s = 1.0 - crate::text::edit_distance_chars(&ac, &bc) as f64 / longest as f64;
     if ac.len().min(bc.len()) >= 4 && (a.contains(b) || b.contains(a)) {
         s = s.max(0.8);
     }

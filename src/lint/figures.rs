@@ -19,7 +19,6 @@ use std::ops::Range;
 
 use rust_decimal::Decimal;
 
-use super::numerals::{self, Number};
 use super::source::{Kind, Located};
 use super::{finding, sentence_at, Findings, Input, Tally};
 use crate::model::printed::{self, Count};
@@ -27,6 +26,7 @@ use crate::model::tables::{
     row, DocColumn, DocRow, Outcome, Table3Column, Table4Column, Table4Group, ValueRow, APPLICANTS, TABLE3_ROWS,
 };
 use crate::model::Report;
+use crate::text::numerals::{self, Number};
 
 /// A table cell (or a sum of cells as printed) a figure may state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,9 +7,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::{Edit, Input, LintConfig};
-use crate::check::Checked;
 use crate::diag::Diagnostic;
-use crate::model::Report;
 
 /// A report's text with the safe rewrites applied.
 #[derive(Debug, Clone)]
@@ -20,17 +18,10 @@ pub struct Fixed {
     pub edits: Vec<Edit>,
 }
 
-/// The safe rewrites of a checked report, applied. `None` when there is nothing to rewrite
-/// (or no report could be decoded). `had_bom` keeps a UTF-8 BOM the input file began with.
-pub fn fix(
-    checked: &Checked,
-    previous: Option<&Report>,
-    cfg: &LintConfig,
-    had_bom: bool,
-) -> Result<Option<Fixed>, Diagnostic> {
-    let Some(report) = &checked.report else { return Ok(None) };
-    let input = Input { report, previous, source: &checked.text, spans: &checked.spans, broken: &[] };
-    let mut edits = super::run(&input, cfg).edits;
+/// The safe rewrites of a report (`input.source` is its text), applied. `None` when there is
+/// nothing to rewrite. `had_bom` keeps a UTF-8 BOM the input file began with.
+pub fn fix(input: &Input, cfg: &LintConfig, had_bom: bool) -> Result<Option<Fixed>, Diagnostic> {
+    let mut edits = super::run(input, cfg).edits;
     edits.sort_by_key(|e| (e.range.start, e.range.end));
     edits.dedup();
     // Overlapping rewrites cannot both apply; keep the first.
@@ -43,10 +34,10 @@ pub fn fix(
     if kept.is_empty() {
         return Ok(None);
     }
-    let text = apply(&checked.text, &kept);
+    let text = apply(input.source, &kept);
     // The rewrites only touch characters inside string literals; the result must decode as
     // well as the input did, or nothing is written.
-    let before = crate::model::decode(&checked.text).diagnostics.errors();
+    let before = crate::model::decode(input.source).diagnostics.errors();
     let after = crate::model::decode(&text);
     if after.report.is_none() || after.diagnostics.errors() > before {
         return Err(Diagnostic::error(
@@ -125,18 +116,18 @@ pub struct Written {
     pub diff: String,
 }
 
-/// `check --fix` for one file: apply the safe rewrites of `checked` (the check of `bytes`, read
-/// from `input`) and write them to `output` (default [`default_output`]) atomically. The input
-/// itself is never written: an output that names the input file is refused. `Ok(None)` when
-/// there is nothing to rewrite (nothing is written then).
+/// `check --fix` for one file: apply the safe rewrites of `report` (the lint input of `bytes`,
+/// read from `path`) and write them to `output` (default [`default_output`]) atomically. The
+/// input itself is never written: an output that names the input file is refused. `Ok(None)`
+/// when there is nothing to rewrite (nothing is written then).
 pub fn fix_file(
-    input: &Path,
+    path: &Path,
     bytes: &[u8],
-    checked: &Checked,
-    previous: Option<&Report>,
+    report: &Input,
     cfg: &LintConfig,
     output: Option<&Path>,
 ) -> Result<Option<Written>, Diagnostic> {
+    let input = path;
     let output = output.map(Path::to_path_buf).unwrap_or_else(|| default_output(input));
     let same = match (std::fs::canonicalize(input), std::fs::canonicalize(&output)) {
         (Ok(a), Ok(b)) => a == b,
@@ -151,11 +142,11 @@ pub fn fix_file(
         ));
     }
     let had_bom = bytes.starts_with(b"\xEF\xBB\xBF");
-    let Some(fixed) = fix(checked, previous, cfg, had_bom)? else { return Ok(None) };
+    let Some(fixed) = fix(report, cfg, had_bom)? else { return Ok(None) };
     crate::output::write_atomic(&output, &fixed.bytes)?;
     let new_text = String::from_utf8_lossy(&fixed.bytes);
     let new_text = new_text.strip_prefix('\u{feff}').unwrap_or(&new_text);
-    let diff = diff(&checked.text, new_text, &input.display().to_string(), &output.display().to_string());
+    let diff = diff(report.source, new_text, &input.display().to_string(), &output.display().to_string());
     Ok(Some(Written { output, edits: fixed.edits.len(), diff }))
 }
 

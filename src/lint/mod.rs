@@ -8,13 +8,12 @@
 //! ([`source`] maps decoded characters back through escapes). [`LintConfig`] switches rules off;
 //! [`fix`] rewrites the safe findings into a new file.
 //!
-//! The lints run inside [`crate::check::check_bytes`], so `check`, `build` and batch runs all
+//! The lints run inside [`crate::inspect::check_bytes`], so `check`, `build` and batch runs all
 //! show them.
 
 pub mod config;
 pub mod figures;
 pub mod fix;
-pub mod numerals;
 pub mod source;
 pub mod text;
 

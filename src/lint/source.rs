@@ -216,12 +216,6 @@ impl<'a> Located<'a> {
     }
 }
 
-/// CJK ideographs (the Unified block, its extensions and compatibility forms) and 〇.
-pub fn is_han(c: char) -> bool {
-    matches!(c as u32,
-        0x3007 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,10 +11,12 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::source::{is_han, Kind, Located};
+use super::source::{Kind, Located};
 use super::{finding, sentence_at, Edit, Findings, LintConfig, Tally};
 use crate::diag::Diagnostic;
 use crate::model::Report;
+use crate::text::is_han;
+use crate::text::numerals;
 
 /// Run every enabled text lint over the located units.
 pub fn check(report: &Report, previous: Option<&Report>, units: &[Located], cfg: &LintConfig, out: &mut Findings) {
@@ -453,7 +455,7 @@ fn date_finding(
 
 fn cn_digit(c: char) -> bool {
     // ○ (U+25CB) is how 〇 is often typed: 二○二二年一月五日 is a Chinese-numeral date too.
-    "〇○零一二三四五六七八九".contains(c)
+    numerals::cn_digit(c).is_some()
 }
 
 /// `二〇二二年一月二十八日`: GB/T 9704-2012 §7.3.5.4 writes dates in Arabic numerals (the 1999
@@ -467,7 +469,7 @@ fn chinese_date(u: &Located, start: usize, in_title: bool, tally: &mut Tally, ou
     if ylen != 4 || c.get(start + 4) != Some(&'年') {
         return None;
     }
-    let small = |from: usize| c[from..].iter().take_while(|&&x| "一二三四五六七八九十".contains(x)).count();
+    let small = |from: usize| c[from..].iter().take_while(|&&x| numerals::is_small_numeral(x)).count();
     let ml = small(start + 5);
     if ml == 0 || ml > 2 || c.get(start + 5 + ml) != Some(&'月') {
         return None;
@@ -497,7 +499,7 @@ fn chinese_date(u: &Located, start: usize, in_title: bool, tally: &mut Tally, ou
 fn leading_number(c: &[char]) -> Option<usize> {
     let skip = c.iter().take_while(|x| x.is_whitespace()).count();
     let c = &c[skip..];
-    let numeral = |x: char| "一二三四五六七八九十".contains(x) || x.is_ascii_digit();
+    let numeral = |x: char| numerals::is_small_numeral(x) || x.is_ascii_digit();
     if matches!(c.first(), Some('（' | '(')) {
         let len = c[1..].iter().take_while(|&&x| numeral(x)).count();
         if len > 0 && matches!(c.get(1 + len), Some('）' | ')')) {

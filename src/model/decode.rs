@@ -861,22 +861,8 @@ pub fn parse_iso_date(s: &str) -> Option<chrono::NaiveDate> {
 fn closest<'k>(key: &str, allowed: &[&'k str]) -> Option<&'k str> {
     allowed
         .iter()
-        .map(|a| (edit_distance(key, a), *a))
+        .map(|a| (crate::text::edit_distance(key, a), *a))
         .filter(|(d, a)| *d <= 2.max(a.len() / 4))
         .min_by_key(|(d, _)| *d)
         .map(|(_, a)| a)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }

@@ -35,8 +35,8 @@ use serde_json::{json, Value};
 
 use super::{guard, layout, preview, State};
 use crate::build::{build_report, default_file_stem, BuildOptions, Output, OutputKind, SealSource};
-use crate::check::{check_bytes, check_bytes_with, Checked};
 use crate::diag::{to_json, Diagnostic, Diagnostics};
+use crate::inspect::{check_bytes, check_bytes_with, Checked};
 use crate::model::Report;
 use crate::render::SealImage;
 use crate::resolve::resolve;

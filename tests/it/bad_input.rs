@@ -2,12 +2,12 @@
 //! Chinese and English) and never a panic.
 
 use crate::common::*;
-use nianbao::check::check_bytes;
 use nianbao::diag::render_human;
+use nianbao::inspect::check_bytes;
 
 /// Check raw bytes and the properties every bad input must have: at least one error, all
 /// diagnostics well formed, no report promised to be clean.
-fn bad(bytes: &[u8]) -> nianbao::check::Checked {
+fn bad(bytes: &[u8]) -> nianbao::inspect::Checked {
     let c = check_bytes(bytes, None);
     assert!(c.has_errors(), "expected an error, got {:#?}", c.diagnostics);
     assert_well_formed(&c);

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use nianbao::check::{check_bytes, Checked};
 use nianbao::diag::{Diagnostic, Severity};
+use nianbao::inspect::{check_bytes, Checked};
 use nianbao::model::Report;
 
 pub const WENDENG: &str = "wendeng-emergency-2021.json";

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use nianbao::build::{build_report, BuildOptions, Engine, EngineOptions, OutputKind};
-use nianbao::check::check_bytes;
 use nianbao::fonts::{FontOptions, FontPolicy};
+use nianbao::inspect::check_bytes;
 use nianbao::profile::Profile;
 use nianbao::render::docx::{render, DocxFonts, DocxOptions};
 use nianbao::render::{load_seal, SealImage};

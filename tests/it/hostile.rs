@@ -483,7 +483,7 @@ mod fuzz {
         #[test]
         fn decoder_never_panics_and_explains_rejections(edits in edits()) {
             let bytes = mutate(sample(WENDENG).as_bytes(), &edits);
-            let c = nianbao::check::check_bytes(&bytes, None);
+            let c = nianbao::inspect::check_bytes(&bytes, None);
             prop_assert!(rejected_with_reason(c.report.is_some(), &c.diagnostics));
             for d in c.diagnostics.iter() {
                 let h = render_human(d, "x.json", &c.text);
@@ -493,7 +493,7 @@ mod fuzz {
 
         #[test]
         fn decoder_takes_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
-            let c = nianbao::check::check_bytes(&bytes, None);
+            let c = nianbao::inspect::check_bytes(&bytes, None);
             prop_assert!(rejected_with_reason(c.report.is_some(), &c.diagnostics));
         }
 

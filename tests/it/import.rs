@@ -624,7 +624,7 @@ fn several_files_into_a_folder() {
         [("web-variants.json", "web-variants.txt"), ("wendeng-emergency-2021.json", "wendeng-emergency-2021.txt")]
     {
         let text = std::fs::read_to_string(out_dir.join(name)).unwrap();
-        let checked = nianbao::check::check_bytes(text.as_bytes(), None);
+        let checked = nianbao::inspect::check_bytes(text.as_bytes(), None);
         assert!(!checked.has_errors(), "{name}: {:?}", checked.diagnostics);
         let v: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(v["x-source"], source);

@@ -6,8 +6,8 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::common::*;
-use nianbao::check::{check_bytes, check_bytes_with};
 use nianbao::diag::Diagnostic;
+use nianbao::inspect::{check_bytes, check_bytes_with};
 use nianbao::lint::figures::{claims, Cell};
 use nianbao::lint::LintConfig;
 use nianbao::model::tables::{row, DocColumn, DocRow, Outcome, ResultGroup, ValueRow};
@@ -416,7 +416,8 @@ fn many_findings_are_counted_not_all_listed() {
     v["overview"]["subsections"][2]["paragraphs"] = serde_json::json!([many]);
     let text = serde_json::to_string_pretty(&v).unwrap();
     let checked = check_bytes(text.as_bytes(), None);
-    let fixed = nianbao::lint::fix::fix(&checked, None, &LintConfig::default(), false).unwrap().unwrap();
+    let input = checked.lint_input(None).unwrap();
+    let fixed = nianbao::lint::fix::fix(&input, &LintConfig::default(), false).unwrap().unwrap();
     assert_eq!(fixed.edits.len(), 30);
     assert!(String::from_utf8(fixed.bytes).unwrap().contains(&format!("{}完毕。", "公开，".repeat(30))));
 }

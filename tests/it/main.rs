@@ -16,6 +16,7 @@ mod import;
 mod layout;
 mod lint;
 mod model;
+mod modules;
 mod ofd;
 mod pdf;
 mod rules;

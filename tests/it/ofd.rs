@@ -351,7 +351,7 @@ fn batch_manifest_lists_the_ofd_and_verify_covers_it() {
 #[test]
 fn without_a_signature_date_the_ofd_is_not_claimed_ofd_a() {
     let mut doc = {
-        let checked = nianbao::check::check_bytes(&std::fs::read(sample_path(WENDENG)).unwrap(), None);
+        let checked = nianbao::inspect::check_bytes(&std::fs::read(sample_path(WENDENG)).unwrap(), None);
         nianbao::resolve::resolve(checked.report.as_ref().unwrap(), None)
     };
     doc.metadata.date = None;

@@ -104,7 +104,7 @@ fn pdf_of(outcome: &BuildOutcome, dir: &Path, name: &str) -> PathBuf {
 }
 
 fn resolved_sample() -> Resolved {
-    let checked = nianbao::check::check_bytes(&std::fs::read(sample_path()).unwrap(), None);
+    let checked = nianbao::inspect::check_bytes(&std::fs::read(sample_path()).unwrap(), None);
     nianbao::resolve::resolve(checked.report.as_ref().unwrap(), None)
 }
 
@@ -773,7 +773,7 @@ fn recorded_table_header_lines_give_the_same_document_as_measuring_in_place() {
     let engine = Engine::from_options(&options).expect("engine with the bundled fonts");
     let busy = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples/lanshan-market-2023.json");
     for path in [busy, sample_path()] {
-        let checked = nianbao::check::check_bytes(&std::fs::read(&path).unwrap(), None);
+        let checked = nianbao::inspect::check_bytes(&std::fs::read(&path).unwrap(), None);
         let doc = nianbao::resolve::resolve(checked.report.as_ref().unwrap(), None);
         let pdf = |e: &Engine| e.pdf().render(&doc, e.profile(), None, &PdfOptions::default()).expect("renders").bytes;
         // The first document of this engine measures in place, the second uses recorded lines.

@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use nianbao::check::check_bytes;
 use nianbao::fonts::{Catalogue, FontOptions, FontPolicy, FontSet};
+use nianbao::inspect::check_bytes;
 use nianbao::model::encode;
 use nianbao::model::tables::row;
 use nianbao::profile::Profile;

@@ -12,7 +12,7 @@ use std::process::{Command, Output};
 use rust_decimal::Decimal;
 use serde_json::Value as J;
 
-use nianbao::check::check_bytes;
+use nianbao::inspect::check_bytes;
 use nianbao::model::{encode, Amount, Report};
 use nianbao::summary::{cells, summarize, Department, SummaryOptions, LEAD_COLUMNS, TOTAL_LABEL};
 

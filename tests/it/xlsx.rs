@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use crate::common::{report, sample, sample_path, LANSHAN_2022, LANSHAN_2023, WENDENG};
-use nianbao::check::{check_bytes, Checked};
 use nianbao::diag::Diagnostic;
+use nianbao::inspect::{check_bytes, Checked};
 use nianbao::model::tables::{row, TABLE3_ROWS};
 use nianbao::workbook::layout::{cell_ref, field_name, Layout, SHEET_META, SHEET_NARRATIVE, SHEET_TABLE3};
 use nianbao::workbook::read::as_read_back;

@@ -41,6 +41,11 @@ pub fn cn_digit(c: char) -> Option<u32> {
     })
 }
 
+/// 一 … 九 and 十: the numerals of a month, a day or a list number (no zero).
+pub fn is_small_numeral(c: char) -> bool {
+    c == '十' || cn_digit(c).is_some_and(|d| d > 0)
+}
+
 /// A digit of a number in running text: 两 is 2 (两千); the circle ○ is not 0 here, where it
 /// stands for a blank to fill in (○○局) or a bullet.
 fn text_digit(c: char) -> Option<u64> {
@@ -186,9 +191,31 @@ fn comma_group(chars: &[char], i: usize) -> bool {
     three && chars.get(i + 4).and_then(|&c| digit(c)).is_none()
 }
 
+/// Writes `n` in Chinese numerals: 1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (numberings up to
+/// 99; larger numbers stay in digits).
+pub fn chinese(n: usize) -> String {
+    const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => D[n].to_string(),
+        10 => "十".into(),
+        11..=19 => format!("十{}", D[n % 10]),
+        20..=99 => format!("{}十{}", D[n / 10], if n.is_multiple_of(10) { "" } else { D[n % 10] }),
+        _ => n.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chinese_numbers() {
+        assert_eq!(chinese(1), "一");
+        assert_eq!(chinese(10), "十");
+        assert_eq!(chinese(12), "十二");
+        assert_eq!(chinese(20), "二十");
+        assert_eq!(chinese(31), "三十一");
+    }
 
     fn cn(s: &str) -> Option<u64> {
         parse_chinese(&s.chars().collect::<Vec<_>>())
