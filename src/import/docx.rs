@@ -11,7 +11,7 @@ use docx_rs::{
     TableCellContent, TableChild, TableRowChild,
 };
 
-use super::{Ctx, Item, Line, Token};
+use super::{Ctx, Item};
 use crate::limits::{mib, DOCX_TABLE_NESTING_MAX, ZIP_ENTRIES_MAX, ZIP_ENTRY_BYTES_MAX, ZIP_UNPACKED_BYTES_MAX};
 
 /// Check a DOCX (zip) before docx-rs reads it: entry count, each entry's declared and actual
@@ -135,46 +135,20 @@ pub fn read(bytes: &[u8], ctx: &mut Ctx) -> Option<(Vec<Item>, String)> {
             _ => {}
         }
     }
-    Some((w.items, w.text))
+    Some((w.0.items, w.0.text))
 }
 
+/// The DOCX's listing: paragraphs and tables in document order.
 #[derive(Default)]
-struct Listing {
-    text: String,
-    lines: usize,
-    items: Vec<Item>,
-}
+struct Listing(super::source::Listing);
 
 impl Listing {
-    /// Start a listing line; returns its number and byte offset.
-    fn new_line(&mut self) -> (usize, usize) {
-        if self.lines > 0 {
-            self.text.push('\n');
-        }
-        self.lines += 1;
-        (self.lines, self.text.len())
-    }
-
     fn paragraph(&mut self, text: &str) {
         for piece in text.split('\n') {
             let trimmed = piece.trim();
-            if trimmed.is_empty() {
-                continue;
+            if !trimmed.is_empty() {
+                self.0.push_line(trimmed);
             }
-            let (no, start) = self.new_line();
-            self.text.push_str(trimmed);
-            let span = start..self.text.len();
-            self.items.push(Item::Line(Line {
-                no,
-                text: trimmed.to_string(),
-                span: span.clone(),
-                tokens: super::source::words(trimmed, start, no),
-                indent: 0,
-                width: 0,
-                page_break: false,
-                page: 0,
-                blank_before: false,
-            }));
         }
     }
 
@@ -209,20 +183,12 @@ impl Listing {
             if cells.is_empty() {
                 continue;
             }
-            let (no, _) = self.new_line();
-            let mut tokens = Vec::new();
-            for (i, cell) in cells.iter().enumerate() {
-                if i > 0 {
-                    self.text.push_str(" | ");
-                }
-                let start = self.text.len();
-                self.text.push_str(cell);
-                tokens.push(Token { text: cell.clone(), line: no, span: start..self.text.len() });
-            }
+            let (no, _) = self.0.new_line();
+            let tokens = cells.iter().enumerate().map(|(i, cell)| self.0.push_cell(no, i == 0, cell)).collect();
             rows.push(tokens);
         }
         if !rows.is_empty() {
-            self.items.push(Item::Table(rows));
+            self.0.items.push(Item::Table(rows));
         }
     }
 }

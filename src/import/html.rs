@@ -24,8 +24,9 @@
 use scraper::{ElementRef, Html, Node};
 
 use super::blank_cells::{is_row_label, warn_blank};
+use super::source::Listing;
 use super::tables::{marker, value, Marker};
-use super::{Ctx, Item, Line, Token};
+use super::{Ctx, Item, Token};
 
 /// The largest page read (a portal page with its chrome is well under 2 MB).
 pub const MAX_HTML_BYTES: usize = 32 * 1024 * 1024;
@@ -283,9 +284,7 @@ fn span_attr(e: &ElementRef, attr: &str, max: usize) -> usize {
 
 #[derive(Default)]
 struct Reader {
-    text: String,
-    lines: usize,
-    items: Vec<Item>,
+    listing: Listing,
     /// The line being gathered.
     pending: String,
     too_deep: bool,
@@ -293,34 +292,13 @@ struct Reader {
 }
 
 impl Reader {
-    fn new_line(&mut self) -> (usize, usize) {
-        if self.lines > 0 {
-            self.text.push('\n');
-        }
-        self.lines += 1;
-        (self.lines, self.text.len())
-    }
-
     fn flush(&mut self) {
         let line = std::mem::take(&mut self.pending);
         let trimmed = line.trim().trim_matches('\u{3000}').trim();
         if trimmed.is_empty() {
             return;
         }
-        let (no, start) = self.new_line();
-        self.text.push_str(trimmed);
-        let span = start..self.text.len();
-        self.items.push(Item::Line(Line {
-            no,
-            text: trimmed.to_string(),
-            span,
-            tokens: super::source::words(trimmed, start, no),
-            indent: 0,
-            width: 0,
-            page_break: false,
-            page: 0,
-            blank_before: false,
-        }));
+        self.listing.push_line(trimmed);
     }
 
     fn walk(&mut self, e: &ElementRef, depth: usize, ctx: &mut Ctx) {
@@ -440,15 +418,15 @@ impl Reader {
             if own.iter().all(|c| c.text.is_empty()) && !number_row {
                 continue;
             }
-            let (no, row_start) = self.new_line();
+            let (no, row_start) = self.listing.new_line();
             let mut tokens = Vec::new();
             let mut blanks = 0;
             for (i, c) in own.iter().enumerate() {
-                if i > 0 {
-                    self.text.push_str(" | ");
-                }
-                let start = self.text.len();
                 if c.text.is_empty() {
+                    if i > 0 {
+                        self.listing.text.push_str(" | ");
+                    }
+                    let start = self.listing.text.len();
                     let after_label = label_col.is_none_or(|l| c.col > l);
                     if number_row && after_label && (has_value || label_col.is_some()) {
                         blanks += 1;
@@ -456,8 +434,7 @@ impl Reader {
                     }
                     continue;
                 }
-                self.text.push_str(&c.text);
-                tokens.push(Token { text: c.text.clone(), line: no, span: start..self.text.len() });
+                tokens.push(self.listing.push_cell(no, i == 0, &c.text));
             }
             if blanks > 0 {
                 let labels: Vec<&str> = covering
@@ -467,14 +444,14 @@ impl Reader {
                     .map(|c| c.text.as_str())
                     .collect();
                 let label = labels.last().copied().unwrap_or("");
-                warn_blank(ctx, no, row_start..self.text.len(), label, blanks);
+                warn_blank(ctx, no, row_start..self.listing.text.len(), label, blanks);
             }
             if !tokens.is_empty() {
                 out_rows.push(tokens);
             }
         }
         if !out_rows.is_empty() {
-            self.items.push(Item::Table(out_rows));
+            self.listing.items.push(Item::Table(out_rows));
         }
     }
 }
@@ -511,9 +488,9 @@ pub fn read(text: &str, ctx: &mut Ctx) -> Option<(Vec<Item>, String)> {
             format!("a table of the page has more than {max} cells and was not read"),
         );
     }
-    publication_lines(&mut r.items, ctx);
-    trailing_chrome(&mut r.items, ctx);
-    Some((r.items, r.text))
+    publication_lines(&mut r.listing.items, ctx);
+    trailing_chrome(&mut r.listing.items, ctx);
+    Some((r.listing.items, r.listing.text))
 }
 
 /// The portal's publication line under the title (发布时间、来源、浏览次数、字号) is taken off

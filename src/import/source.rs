@@ -1,9 +1,10 @@
 //! A source as the front ends read it: numbered lines with their byte offsets, and the
 //! white-space separated words of a line with their spans. Every front end (web text,
 //! `pdftotext` output, HTML, DOCX) hands these tokens on, so a diagnostic can always name the
-//! line and column of what it concerns.
+//! line and column of what it concerns. Front ends that read a structured file (HTML, DOCX)
+//! write their own listing of it with [`Listing`], so their diagnostics point into that text.
 
-use super::Token;
+use super::{Item, Line, Token};
 
 /// The words of a line (split at any white space, full-width and no-break spaces included),
 /// with their spans; `start` is the line's byte offset in the source.
@@ -31,6 +32,53 @@ pub fn lines(text: &str) -> impl Iterator<Item = (usize, usize, &str)> {
         offset += l.len() + 1;
         (i + 1, start, l)
     })
+}
+
+/// The listing a structured front end writes while it reads: numbered lines of text, and the
+/// items (prose lines, table rows of tokens) found in them with their spans in that text.
+#[derive(Default)]
+pub struct Listing {
+    pub text: String,
+    lines: usize,
+    pub items: Vec<Item>,
+}
+
+impl Listing {
+    /// Start a line; returns its number and byte offset.
+    pub fn new_line(&mut self) -> (usize, usize) {
+        if self.lines > 0 {
+            self.text.push('\n');
+        }
+        self.lines += 1;
+        (self.lines, self.text.len())
+    }
+
+    /// A line of prose (already trimmed, not empty), with its words as tokens.
+    pub fn push_line(&mut self, text: &str) {
+        let (no, start) = self.new_line();
+        self.text.push_str(text);
+        self.items.push(Item::Line(Line {
+            no,
+            text: text.to_string(),
+            span: start..self.text.len(),
+            tokens: words(text, start, no),
+            indent: 0,
+            width: 0,
+            page_break: false,
+            page: 0,
+            blank_before: false,
+        }));
+    }
+
+    /// Append one cell of a table row to line `no` (cells separated by ` | `); its token.
+    pub fn push_cell(&mut self, no: usize, first: bool, text: &str) -> Token {
+        if !first {
+            self.text.push_str(" | ");
+        }
+        let start = self.text.len();
+        self.text.push_str(text);
+        Token { text: text.to_string(), line: no, span: start..self.text.len() }
+    }
 }
 
 #[cfg(test)]

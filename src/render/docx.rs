@@ -46,6 +46,7 @@ mod seal;
 mod styles;
 mod tables;
 
+use super::xml::{escape as escape_xml, xml_char};
 use package::{core_properties, patch_font_table};
 use seal::patch_negative_offsets;
 use styles::patch_styles;
@@ -287,28 +288,6 @@ fn text_run(text: &str) -> Run {
         }
     }
     flush(run, &mut buf)
-}
-
-/// Characters allowed in XML 1.0 (besides tab, line feed and carriage return).
-fn xml_char(c: char) -> bool {
-    matches!(c, '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
-}
-
-/// Escape text for an XML element or a double-quoted attribute.
-fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if xml_char(c) || c == '\t' || c == '\n' => out.push(c),
-            _ => {}
-        }
-    }
-    out
 }
 
 fn patch_error(part: &str, what: &str) -> Diagnostic {

@@ -11,5 +11,6 @@ pub mod html;
 pub mod ofd;
 pub mod pdf;
 mod seal;
+mod xml;
 
 pub use seal::{load_seal, seal_from_bytes, SealFormat, SealImage};
