@@ -11,12 +11,13 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::build::{DocumentArgs, FontsArg};
+use super::values::{self, Format, PdfStandards};
 use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use nianbao::batch::{self, ItemResult, NamePattern, PreviousIndex, RunOptions, Shard, Status};
 use nianbao::build::{sha256_hex, BuildOptions, Engine, OutputKind};
 use nianbao::diag::{render_human, Diagnostic};
 use nianbao::manifest::{FontEntry, Header, Manifest, ProfileRef, RunSettings};
-use nianbao::render::pdf::{parse_standards, PdfOptions};
+use nianbao::render::pdf::PdfOptions;
 
 /// Exit status of a run stopped by Ctrl-C or `kill` (128 + SIGINT, as shells report it).
 const EXIT_INTERRUPTED: u8 = 130;
@@ -35,14 +36,14 @@ pub struct Args {
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub output: PathBuf,
     /// 输出格式 / output formats: pdf, docx, ofd, html, any combination
-    #[arg(long, value_name = "pdf,docx[,ofd][,html]", default_value = "pdf,docx")]
-    pub format: String,
+    #[arg(long, value_name = "pdf,docx[,ofd][,html]", value_enum, value_delimiter = ',', ignore_case = true, default_values = ["pdf", "docx"])]
+    pub format: Vec<Format>,
     /// 并行线程数（默认全部核心）/ worker threads (default: all cores)
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
     /// 只处理第 I 份（共 N 份）输入，用于多台机器分担 / take share I of N of the inputs (1-based)
-    #[arg(long, value_name = "I/N")]
-    pub shard: Option<String>,
+    #[arg(long, value_name = "I/N", value_parser = values::shard)]
+    pub shard: Option<Shard>,
     /// 上一年度报告所在目录，按 id（否则按机关名称）匹配 / folder of last year's reports, matched by id, else agency
     #[arg(long = "previous-dir", value_name = "DIR")]
     pub previous_dir: Option<PathBuf>,
@@ -50,8 +51,8 @@ pub struct Args {
     #[arg(long, value_name = "PATTERN")]
     pub name: Option<String>,
     /// PDF 标准，如 a-2b（归档）/ PDF standard, e.g. a-2b (archiving)
-    #[arg(long = "pdf-standard", value_name = "STANDARD")]
-    pub pdf_standard: Option<String>,
+    #[arg(long = "pdf-standard", value_name = "STANDARD", value_parser = values::pdf_standards)]
+    pub pdf_standard: Option<PdfStandards>,
     /// 把每份报告的结果（成功/失败及诊断）写入 JSON 文件 / write per-report results as JSON
     #[arg(long, value_name = "FILE.json")]
     pub report: Option<PathBuf>,
@@ -72,18 +73,9 @@ fn usage(d: &Diagnostic) -> u8 {
 
 pub fn run(args: Args) -> u8 {
     let started = Instant::now();
-    let formats = match OutputKind::parse_list(&args.format) {
-        Ok(f) => f,
-        Err(d) => return usage(&d),
-    };
-    let standards = match args.pdf_standard.as_deref().map(parse_standards).transpose() {
-        Ok(s) => s.unwrap_or_default(),
-        Err(d) => return usage(&d),
-    };
-    let shard = match args.shard.as_deref().map(Shard::parse).transpose() {
-        Ok(s) => s,
-        Err(d) => return usage(&d),
-    };
+    let formats = values::output_kinds(&args.format);
+    let standards = args.pdf_standard.as_ref().map(|s| s.standards.clone()).unwrap_or_default();
+    let shard = args.shard;
     let pattern = match args.name.as_deref().map(NamePattern::parse).transpose() {
         Ok(p) => p,
         Err(d) => return usage(&d),
@@ -303,7 +295,7 @@ fn header(
         profile: ProfileRef { name: profile.name.clone(), sha256: sha256_hex(&profile_text) },
         options: RunSettings {
             formats: formats.iter().map(|k| k.extension().to_string()).collect(),
-            pdf_standard: args.pdf_standard.as_ref().map(|s| s.to_lowercase()),
+            pdf_standard: args.pdf_standard.as_ref().map(|s| s.text.clone()),
             fonts: if args.document.layout.fonts == FontsArg::Bundled { "bundled" } else { "system" }.into(),
             template_sha256,
             name_pattern: args.name.clone(),

@@ -6,14 +6,15 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 
+use super::values::{self, Format, LintRule, PdfStandards};
 use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
-use nianbao::build::{build_report, BuildOptions, Engine, EngineOptions, OutputKind};
+use nianbao::build::{build_report, BuildOptions, Engine, EngineOptions};
 use nianbao::diag::render_human;
 use nianbao::fonts::{FontOptions, FontPolicy};
 use nianbao::lint::LintConfig;
 use nianbao::render::docx::{DocxFonts, DocxOptions};
 use nianbao::render::html::HtmlOptions;
-use nianbao::render::pdf::{parse_standards, PdfOptions};
+use nianbao::render::pdf::PdfOptions;
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FontsArg {
@@ -74,8 +75,8 @@ pub struct DocumentArgs {
     #[arg(long, value_name = "FILE")]
     pub lint_config: Option<PathBuf>,
     /// 关闭某项文字检查，可重复 / switch a lint off (repeatable, or comma-separated)
-    #[arg(long, value_name = "RULE", value_delimiter = ',')]
-    pub allow: Vec<String>,
+    #[arg(long, value_name = "RULE", value_delimiter = ',', value_parser = values::lint_rule)]
+    pub allow: Vec<LintRule>,
     /// HTML 只输出 <article> 片段（样式内联），供粘贴到网站编辑器 / HTML: the <article> alone, styles
     /// inline, for pasting into a portal editor
     #[arg(long = "html-fragment")]
@@ -106,7 +107,7 @@ impl DocumentArgs {
     /// The lints chosen by `--lint-config` and `--allow` (as for `check`); a bad file or an
     /// unknown rule is printed and becomes the usage exit code.
     pub fn lint(&self) -> Result<LintConfig, u8> {
-        LintConfig::from_cli(self.lint_config.as_deref(), &self.allow).map_err(|d| {
+        LintConfig::from_cli(self.lint_config.as_deref(), &values::lint_ids(&self.allow)).map_err(|d| {
             let name = self.lint_config.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
             super::usage_error(&d, &name)
         })
@@ -136,11 +137,11 @@ pub struct Args {
     #[arg(short = 'o', long = "output", value_name = "DIR", default_value = ".")]
     pub output: PathBuf,
     /// 输出格式 / output formats: pdf, docx, ofd (GB/T 33190), html, any combination such as pdf,ofd
-    #[arg(long, value_name = "pdf[,docx][,ofd][,html]", default_value = "pdf")]
-    pub format: String,
+    #[arg(long, value_name = "pdf[,docx][,ofd][,html]", value_enum, value_delimiter = ',', ignore_case = true, default_values = ["pdf"])]
+    pub format: Vec<Format>,
     /// PDF 标准，如 a-2b（归档）/ PDF standard, e.g. a-2b (archiving); also a-2u, a-3b, a-4, 2.0, ua-1 …
-    #[arg(long = "pdf-standard", value_name = "STANDARD")]
-    pub pdf_standard: Option<String>,
+    #[arg(long = "pdf-standard", value_name = "STANDARD", value_parser = values::pdf_standards)]
+    pub pdf_standard: Option<PdfStandards>,
     #[command(flatten)]
     pub document: DocumentArgs,
     /// 上一年度的报告，用于跨年度核对 / last year's report, for the cross-year rules
@@ -152,19 +153,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> u8 {
-    let formats = match OutputKind::parse_list(&args.format) {
-        Ok(f) => f,
-        Err(d) => return super::fail(d.message_zh, d.message_en),
-    };
-    let standards = match args.pdf_standard.as_deref().map(parse_standards).transpose() {
-        Ok(s) => s.unwrap_or_default(),
-        Err(d) => {
-            return super::fail(
-                d.message_zh,
-                format!("{}{}", d.message_en, d.hint.map(|h| format!("\n  = {h}")).unwrap_or_default()),
-            )
-        }
-    };
+    let formats = values::output_kinds(&args.format);
+    let standards = args.pdf_standard.map(|s| s.standards).unwrap_or_default();
     let previous = match super::load_previous(args.previous.as_deref()) {
         Ok(p) => p,
         Err(code) => return code,

@@ -24,8 +24,8 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub lint_config: Option<PathBuf>,
     /// 关闭某项文字检查，可重复 / switch a lint off (repeatable, or comma-separated)
-    #[arg(long, value_name = "RULE", value_delimiter = ',')]
-    pub allow: Vec<String>,
+    #[arg(long, value_name = "RULE", value_delimiter = ',', value_parser = super::values::lint_rule)]
+    pub allow: Vec<super::values::LintRule>,
     /// 把可安全改正的问题（半角标点、日期补零）写入新文件并显示差异 / write the safe rewrites to a new file and show the diff
     #[arg(long)]
     pub fix: bool,
@@ -38,16 +38,21 @@ pub fn run(args: Args) -> u8 {
     let format = args.messages.get();
     let mut outputs = Vec::new();
     let mut exit = EXIT_OK;
-    let lint = match nianbao::lint::LintConfig::from_cli(args.lint_config.as_deref(), &args.allow) {
-        Ok(l) => l,
-        Err(d) => {
-            eprint!(
-                "{}",
-                render_human(&d, &args.lint_config.as_ref().map(|p| p.display().to_string()).unwrap_or_default(), "")
-            );
-            return EXIT_USAGE;
-        }
-    };
+    let lint =
+        match nianbao::lint::LintConfig::from_cli(args.lint_config.as_deref(), &super::values::lint_ids(&args.allow)) {
+            Ok(l) => l,
+            Err(d) => {
+                eprint!(
+                    "{}",
+                    render_human(
+                        &d,
+                        &args.lint_config.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
+                        ""
+                    )
+                );
+                return EXIT_USAGE;
+            }
+        };
     if args.fix_output.is_some() && args.files.len() > 1 {
         return super::fail("--fix-output 只能用于单个文件", "--fix-output takes a single input file");
     }

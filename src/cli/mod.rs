@@ -12,6 +12,7 @@ pub mod sample;
 pub mod schema;
 pub mod serve;
 pub mod summary;
+pub mod values;
 
 use std::path::Path;
 
