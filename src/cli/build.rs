@@ -7,9 +7,9 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 
 use super::values::{self, Format, LintRule, PdfStandards};
-use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
+use super::{Failure, Messages, Outcome, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use nianbao::build::{build_report, BuildOptions, Engine, EngineOptions};
-use nianbao::diag::render_human;
+use nianbao::diag::escape_terminal;
 use nianbao::fonts::{FontOptions, FontPolicy};
 use nianbao::lint::LintConfig;
 use nianbao::render::docx::{DocxFonts, DocxOptions};
@@ -88,28 +88,28 @@ pub struct DocumentArgs {
 }
 
 impl DocumentArgs {
-    /// Load the engine (profile, fonts, template) once for a command; a failure is printed and
-    /// becomes the usage exit code.
-    pub fn engine(&self, command: &str) -> Result<Engine, u8> {
+    /// Load the engine (profile, fonts, template) once for a command; a failure is a usage
+    /// problem of the command.
+    pub fn engine(&self) -> Result<Engine, Failure> {
         let options = EngineOptions {
             fonts: self.layout.font_options(),
             profile: self.layout.profile.clone(),
             template: self.template.clone(),
         };
-        Engine::from_options(&options).map_err(|d| super::usage_error(&d, command))
+        Engine::from_options(&options).map_err(|d| Failure::usage(d, ""))
     }
 
-    /// What `build` and `batch` need before the first report: the engine and the lints.
-    pub fn prepare(&self, command: &str) -> Result<(Engine, LintConfig), u8> {
-        Ok((self.engine(command)?, self.lint()?))
+    /// What `build`, `batch` and `serve` need before the first report: the engine and the lints.
+    pub fn prepare(&self) -> Result<(Engine, LintConfig), Failure> {
+        Ok((self.engine()?, self.lint()?))
     }
 
-    /// The lints chosen by `--lint-config` and `--allow` (as for `check`); a bad file or an
-    /// unknown rule is printed and becomes the usage exit code.
-    pub fn lint(&self) -> Result<LintConfig, u8> {
+    /// The lints chosen by `--lint-config` and `--allow` (as for `check`); a bad file is a
+    /// usage problem shown under its name.
+    pub fn lint(&self) -> Result<LintConfig, Failure> {
         LintConfig::from_cli(self.lint_config.as_deref(), &values::lint_ids(&self.allow)).map_err(|d| {
             let name = self.lint_config.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
-            super::usage_error(&d, &name)
+            Failure::usage(d, name)
         })
     }
 
@@ -144,6 +144,8 @@ pub struct Args {
     pub pdf_standard: Option<PdfStandards>,
     #[command(flatten)]
     pub document: DocumentArgs,
+    #[command(flatten)]
+    pub messages: super::MessageFormat,
     /// 上一年度的报告，用于跨年度核对 / last year's report, for the cross-year rules
     #[arg(long, value_name = "FILE")]
     pub previous: Option<PathBuf>,
@@ -152,19 +154,12 @@ pub struct Args {
     pub allow_inconsistent: bool,
 }
 
-pub fn run(args: Args) -> u8 {
+pub fn run(args: Args, messages: &mut Messages) -> Outcome {
     let formats = values::output_kinds(&args.format);
     let standards = args.pdf_standard.map(|s| s.standards).unwrap_or_default();
-    let previous = match super::load_previous(args.previous.as_deref()) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
-
-    let (engine, lint) = match args.document.prepare("nianbao build") {
-        Ok(loaded) => loaded,
-        Err(code) => return code,
-    };
-    print_fonts(&engine);
+    let previous = super::load_previous(args.previous.as_deref())?;
+    let (engine, lint) = args.document.prepare()?;
+    print_fonts(&engine, messages);
 
     let options = BuildOptions {
         formats,
@@ -181,43 +176,62 @@ pub fn run(args: Args) -> u8 {
     let mut exit = EXIT_OK;
     for file in &args.files {
         // Shown in messages: escaped, a file name may hold control characters.
-        let name = nianbao::diag::escape_terminal(&file.display().to_string()).into_owned();
-        let Ok(bytes) = super::read_input(file) else {
-            exit = exit.max(EXIT_USAGE);
-            continue;
+        let name = escape_terminal(&file.display().to_string()).into_owned();
+        let bytes = match nianbao::input::read(file) {
+            Ok(b) => b,
+            Err(d) => {
+                messages.one(&name, d);
+                exit = exit.max(EXIT_USAGE);
+                continue;
+            }
         };
         let base = file.parent().map(|p| if p.as_os_str().is_empty() { std::path::Path::new(".") } else { p });
         let outcome = build_report(&engine, &bytes, &name, base, previous.as_ref(), &options);
-        for d in outcome.diagnostics.iter() {
-            eprint!("{}", render_human(d, &name, &outcome.text));
+        let written: Vec<serde_json::Value> = outcome
+            .outputs
+            .iter()
+            .map(|o| {
+                serde_json::json!({
+                    "format": o.kind.extension(),
+                    "path": o.path.as_ref().map(|p| escape_terminal(&p.display().to_string()).into_owned()),
+                    "pages": o.pages,
+                    "bytes": o.bytes,
+                    "sha256": o.sha256,
+                })
+            })
+            .collect();
+        if let Some(entry) = messages.file(&name, &outcome.text, &outcome.diagnostics) {
+            entry["outputs"] = serde_json::Value::Array(written);
         }
         for o in &outcome.outputs {
             let path = o.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
             let pages = o.pages.map(|n| format!("{n} 页 / pages, ")).unwrap_or_default();
-            println!("已写入 / wrote {path} ({pages}{} bytes, sha256 {})", o.bytes, o.sha256);
+            messages.say(format!("已写入 / wrote {path} ({pages}{} bytes, sha256 {})", o.bytes, o.sha256));
         }
         // An unwritable output is an I/O problem (exit 2, README), not a fault of the report.
         if outcome.diagnostics.iter().any(|d| d.is_error() && d.rule == "io") {
             exit = exit.max(EXIT_USAGE);
         }
         if !outcome.succeeded() {
-            eprintln!(
-                "{name}: 未能生成全部文档 / not every document was produced — {} 个错误 / errors",
-                outcome.diagnostics.errors()
-            );
+            if !messages.json() {
+                eprintln!(
+                    "{name}: 未能生成全部文档 / not every document was produced — {} 个错误 / errors",
+                    outcome.diagnostics.errors()
+                );
+            }
             exit = exit.max(EXIT_ERRORS);
         }
     }
-    exit
+    Ok(exit)
 }
 
 /// Which font served each role; substitutes are marked, since the printed document then does
 /// not use the official 公文 fonts.
-fn print_fonts(engine: &Engine) {
-    println!("字体 / fonts:");
+fn print_fonts(engine: &Engine, messages: &Messages) {
+    messages.say("字体 / fonts:");
     for c in engine.fonts_used() {
         let note = if c.is_substitute { format!("  [替代 / substitute for {}]", c.official) } else { String::new() };
         let weight = if c.weight >= 700 { " bold" } else { "" };
-        println!("  {:<13} {}{weight} ← {}{note}", c.role, c.family, c.origin);
+        messages.say(format!("  {:<13} {}{weight} ← {}{note}", c.role, c.family, c.origin));
     }
 }

@@ -7,9 +7,8 @@
 
 use std::path::PathBuf;
 
-use super::EXIT_OK;
+use super::{Failure, Messages, Outcome, EXIT_OK, EXIT_USAGE};
 use nianbao::check::check_bytes;
-use nianbao::diag::render_human;
 use nianbao::starter::{carry_over, starter, starter_text};
 
 /// Report year used when `--year` is not given (fixed, so the command's output never depends on
@@ -38,11 +37,16 @@ pub struct Args {
     /// carried-over counts, the documents in force and the contact block
     #[arg(long, value_name = "FILE", requires = "xlsx")]
     pub from: Option<PathBuf>,
+    #[command(flatten)]
+    pub messages: super::MessageFormat,
 }
 
-pub fn run(args: Args) -> u8 {
+pub fn run(args: Args, messages: &mut Messages) -> Outcome {
     if let Some(path) = &args.xlsx {
         return run_xlsx(&args, path);
+    }
+    if args.file.is_none() {
+        messages.data_on_stdout();
     }
     let agency = args.agency.clone().unwrap_or_else(|| PLACEHOLDER_AGENCY.to_string());
     let text = starter_text(&agency, args.year.unwrap_or(DEFAULT_YEAR));
@@ -51,37 +55,37 @@ pub fn run(args: Args) -> u8 {
     // make it fail, and then nothing is written.
     let checked = check_bytes(text.as_bytes(), None);
     if checked.has_errors() {
-        for d in checked.diagnostics.iter() {
-            eprint!("{}", render_human(d, "<init>", &checked.text));
-        }
-        return super::fail("参数导致起始报告无法通过检查", "the arguments make the starter report fail `check`");
+        let why = nianbao::diag::Diagnostic::error(
+            "usage",
+            "",
+            "参数导致起始报告无法通过检查",
+            "the arguments make the starter report fail `check`",
+        );
+        return Err(Failure::new(EXIT_USAGE).with("<init>", checked.text, checked.diagnostics).with(
+            "",
+            "",
+            nianbao::diag::Diagnostics(vec![why]),
+        ));
     }
 
     let Some(path) = args.file else {
         print!("{text}");
-        return EXIT_OK;
+        return Ok(EXIT_OK);
     };
     if path.exists() && !args.force {
-        return super::fail(
+        return Err(Failure::args(
             format!("文件 {} 已存在，未覆盖；如需覆盖请加 --force", path.display()),
             format!("{} already exists and was not overwritten; use --force to replace it", path.display()),
-        );
+        ));
     }
-    match super::write_output(&path, text.as_bytes()) {
-        Ok(()) => {
-            eprintln!("已写入 / written: {}", path.display());
-            EXIT_OK
-        }
-        Err(code) => code,
-    }
+    super::write_output(&path, text.as_bytes())?;
+    eprintln!("已写入 / written: {}", path.display());
+    Ok(EXIT_OK)
 }
 
 /// `init --xlsx`: the starter report (or last year's carried into this year) as a workbook.
-fn run_xlsx(args: &Args, path: &std::path::Path) -> u8 {
-    let previous = match super::load_previous(args.from.as_deref()) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
+fn run_xlsx(args: &Args, path: &std::path::Path) -> Outcome {
+    let previous = super::load_previous(args.from.as_deref())?;
     let year = args.year.or(previous.as_ref().map(|p| p.year + 1)).unwrap_or(DEFAULT_YEAR);
     let agency = args
         .agency
@@ -89,7 +93,7 @@ fn run_xlsx(args: &Args, path: &std::path::Path) -> u8 {
         .or(previous.as_ref().map(|p| p.agency.clone()))
         .unwrap_or_else(|| PLACEHOLDER_AGENCY.to_string());
     if agency.trim().is_empty() {
-        return super::fail("--agency 不能为空", "--agency must not be empty");
+        return Err(Failure::args("--agency 不能为空", "--agency must not be empty"));
     }
     let mut report = starter(&agency, year);
     if let Some(prev) = &previous {

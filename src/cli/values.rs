@@ -1,9 +1,9 @@
-//! The typed values of the command line that more than one subcommand takes: output formats
-//! (`--format`), PDF standards (`--pdf-standard`), shards (`--shard`) and lint rule ids
+//! The typed values of the command line: output formats (`--format`), PDF standards
+//! (`--pdf-standard`), shards (`--shard`), batch name patterns (`--name`) and lint rule ids
 //! (`--allow`). Each is parsed by clap, so a bad value is clap's usage error (exit 2) naming the
 //! flag, carrying the library's own message; no subcommand parses these by hand.
 
-use nianbao::batch::Shard;
+use nianbao::batch::{NamePattern, Shard};
 use nianbao::build::OutputKind;
 use nianbao::diag::Diagnostic;
 use nianbao::lint::LintConfig;
@@ -64,6 +64,19 @@ pub fn shard(text: &str) -> Result<Shard, String> {
     Shard::parse(text).map_err(|d| message(&d))
 }
 
+/// `--name PATTERN`: the pattern, and the value as given, which the batch manifest records.
+#[derive(Clone, Debug)]
+pub struct Names {
+    pub text: String,
+    pub pattern: NamePattern,
+}
+
+/// Parse `--name` ([`NamePattern::parse`]).
+pub fn names(text: &str) -> Result<Names, String> {
+    let pattern = NamePattern::parse(text).map_err(|d| message(&d))?;
+    Ok(Names { text: text.to_string(), pattern })
+}
+
 /// A proofreading lint of the registry (`src/rules.rs`), as `--allow` takes it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LintRule(pub &'static str);
@@ -107,6 +120,8 @@ mod tests {
         assert!(pdf_standards("a-2b,a-3b").is_err());
         assert_eq!(shard("2/3"), Ok(Shard { index: 2, count: 3 }));
         assert!(shard("0/3").is_err_and(|e| e.contains("I/N")));
+        assert!(names("{year}/{id}").is_ok());
+        assert!(names("fixed").is_err_and(|e| e.contains("placeholder")));
         assert_eq!(lint_rule(" repeated-text"), Ok(LintRule("repeated-text")));
         assert!(lint_rule("repeted-text").is_err_and(|e| e.contains("did you mean repeated-text")));
         assert!(lint_rule("table3-balance").is_err_and(|e| e.contains("--allow-inconsistent")));
