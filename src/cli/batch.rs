@@ -29,8 +29,9 @@ pub struct Args {
     /// below them), NDJSON files or JSON arrays of reports
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
-    /// 输出目录 / output folder
-    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    /// 输出目录：文档（按机关名称与年度命名，或按 --name）与清单 manifest.json 写在其中 / output
+    /// folder: the documents (named by agency and year, or by --name) and manifest.json
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
     pub output: PathBuf,
     /// 输出格式 / output formats: pdf, docx, ofd, html, any combination
     #[arg(long, value_name = "pdf,docx[,ofd][,html]", value_enum, value_delimiter = ',', ignore_case = true, default_values = ["pdf", "docx"])]
@@ -64,6 +65,7 @@ pub struct Args {
 
 pub fn run(args: Args, messages: &mut Messages) -> Outcome {
     let started = Instant::now();
+    super::output_folder(&args.output)?;
     let formats = values::output_kinds(&args.format);
     let standards = args.pdf_standard.as_ref().map(|s| s.standards.clone()).unwrap_or_default();
     let shard = args.shard;

@@ -133,7 +133,8 @@ pub struct Args {
     /// 报告文件 / report files (JSON)
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// 输出目录 / output folder
+    /// 输出目录：每份报告的文档写在其中，按机关名称与年度命名 / output folder: each report's documents
+    /// are written there, named by agency and year
     #[arg(short = 'o', long = "output", value_name = "DIR", default_value = ".")]
     pub output: PathBuf,
     /// 输出格式 / output formats: pdf, docx, ofd (GB/T 33190), html, any combination such as pdf,ofd
@@ -155,6 +156,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args, messages: &mut Messages) -> Outcome {
+    super::output_folder(&args.output)?;
     let formats = values::output_kinds(&args.format);
     let standards = args.pdf_standard.map(|s| s.standards).unwrap_or_default();
     let previous = super::load_previous(args.previous.as_deref())?;

@@ -15,7 +15,7 @@ pub struct Args {
     /// 写成填报工作簿（XLSX）/ write the clerk's workbook (XLSX)
     #[arg(long, required = true)]
     pub xlsx: bool,
-    /// 写入的文件（默认 <输入>.xlsx）/ file to write (default <input>.xlsx)
+    /// 输出文件（默认 <输入>.xlsx）/ output file (default <input>.xlsx)
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// 覆盖已存在的文件 / overwrite an existing file

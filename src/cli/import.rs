@@ -27,8 +27,9 @@ pub struct Args {
     /// reports: text copied from a website, `pdftotext -layout` output, DOCX, or a saved web page (HTML)
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// 输出：一个文件时为 JSON 文件或目录，多个文件时为目录；省略时输出到标准输出 / output: a JSON file or
-    /// a folder for one input, a folder for several; standard output when omitted
+    /// 输出：一个输入时为输出文件（已有目录或以 / 结尾时为目录），多个输入时为输出目录（每份 <名称>.json）；
+    /// 省略时输出到标准输出 / output: the output file for one input (a folder when it is one or ends in
+    /// /), the output folder for several (<name>.json each); standard output when omitted
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub output: Option<PathBuf>,
     /// 导入后核对全部勾稽关系 / run every consistency rule on the imported report

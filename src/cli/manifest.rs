@@ -26,7 +26,7 @@ pub struct MergeArgs {
     /// 各分片的清单（manifest-I-of-N.json）/ the shards' manifests
     #[arg(required = true, value_name = "MANIFEST")]
     pub manifests: Vec<PathBuf>,
-    /// 合并后的清单 / the merged manifest
+    /// 输出文件：合并后的清单 / output file: the merged manifest
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: PathBuf,
     #[command(flatten)]

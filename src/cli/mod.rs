@@ -263,6 +263,32 @@ pub fn ensure_output_dir(dir: &Path) -> Result<(), Failure> {
     nianbao::output::ensure_dir(dir).map_err(|d| Failure::usage(d, dir.display().to_string()))
 }
 
+/// `-o` of `build` and `batch`, which write several files: a folder. One named like a document
+/// (`-o report.pdf`) that is not a folder yet, nor written as one (`report.pdf/`), is refused:
+/// it would become a folder holding the documents, while the `-o` of the commands that write a
+/// single file (`summary`, `export`, `schema`, `manifest merge`, `import` of one input) names
+/// that file.
+pub fn output_folder(dir: &Path) -> Result<(), Failure> {
+    let document = dir
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["pdf", "docx", "ofd", "html"].iter().any(|k| e.eq_ignore_ascii_case(k)));
+    if !document || dir.is_dir() || dir.to_string_lossy().ends_with(['/', '\\']) {
+        return Ok(());
+    }
+    let shown = nianbao::diag::escape_terminal(&dir.display().to_string()).into_owned();
+    let d = Diagnostic::error(
+        "usage",
+        "",
+        format!("-o 是输出目录，而 {shown} 像是文件名：文档按机关名称与年度命名"),
+        format!(
+            "-o names the output folder, and {shown} looks like a file name: documents are named by agency and year"
+        ),
+    )
+    .with_hint("例如 -o out/；batch 可用 --name 指定文件名 / e.g. -o out/; batch names files with --name");
+    Err(Failure::usage(d, ""))
+}
+
 /// Read and check last year's report for `--previous`. A report that cannot be read is a usage
 /// problem (exit 2); one with errors of its own cannot anchor the cross-year rules (exit 1).
 pub fn load_previous(path: Option<&Path>) -> Result<Option<nianbao::model::Report>, Failure> {

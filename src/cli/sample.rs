@@ -16,7 +16,8 @@ pub struct Args {
     /// 随机种子：同一种子总是生成相同的文件 / seed: the same seed always writes the same files
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// 输出目录 / output folder
+    /// 输出目录：报告、上年报告（previous/）与印章写在其中 / output folder for the reports, their
+    /// previous years (previous/) and seals
     #[arg(short = 'o', long = "output", value_name = "DIR")]
     pub output: PathBuf,
     #[command(flatten)]

@@ -8,7 +8,7 @@ use nianbao::model::schema;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// 写入文件而不是标准输出 / write to this file instead of standard output
+    /// 输出文件；省略时输出到标准输出 / output file; standard output when omitted
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
     #[command(flatten)]

@@ -23,7 +23,7 @@ pub struct Args {
     /// 统计年度：其他年度的报告不计入并列出 / report year; reports of other years are left out and listed
     #[arg(long, value_parser = clap::value_parser!(i64).range(2008..=2100))]
     pub year: i64,
-    /// 汇总报告（JSON）写入的文件；省略时输出到标准输出 / file for the summary report (JSON); standard output when omitted
+    /// 输出文件：汇总报告（JSON）；省略时输出到标准输出 / output file: the summary report (JSON); standard output when omitted
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// 逐部门明细表，按扩展名写 CSV 或 XLSX；可重复 / per-department breakdown, CSV or XLSX by extension; repeatable
