@@ -1,6 +1,6 @@
-//! `nianbao batch INPUT… -o OUT [--format pdf,docx,ofd] [--jobs N] [--shard I/N] [--previous-dir DIR]
-//! [--name PATTERN] [--pdf-standard …] [--report FILE.json]` (+ the font, layout and lint options
-//! of `build`)
+//! `nianbao batch INPUT… -o DIR [--format pdf,docx,ofd] [--jobs N] [--shard I/N] [--previous-dir DIR]
+//! [--name PATTERN] [--pdf-standard …] [--report FILE.json] [--message-format human|json]` (+ the
+//! font, layout and lint options of `build`)
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};

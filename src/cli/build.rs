@@ -1,6 +1,7 @@
 //! `nianbao build FILE… [-o DIR] [--format pdf[,docx][,ofd][,html]] [--pdf-standard a-2b] [--font-path DIR]…
 //! [--fonts system|bundled] [--docx-fonts official|bundled] [--profile FILE] [--template FILE] [--previous FILE]
-//! [--allow-inconsistent] [--lint-config FILE] [--allow RULE] [--html-fragment] [--html-seal]`
+//! [--allow-inconsistent] [--lint-config FILE] [--allow RULE] [--html-fragment] [--html-seal]
+//! [--message-format human|json]`
 
 use std::path::PathBuf;
 

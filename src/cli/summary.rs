@@ -1,5 +1,6 @@
 //! `nianbao summary INPUT… --agency NAME --year YEAR [-o summary.json] [--breakdown FILE.csv|FILE.xlsx]…
-//! [--date YYYY-MM-DD] [--office TEXT] [--phone TEXT] [--email TEXT] [--id ID] [--allow-inconsistent]`
+//! [--date YYYY-MM-DD] [--office TEXT] [--phone TEXT] [--email TEXT] [--id ID] [--allow-inconsistent]
+//! [--message-format human|json]`
 
 use std::path::PathBuf;
 
