@@ -124,11 +124,7 @@ pub fn run(args: Args, messages: &mut Messages) -> Outcome {
             let decoded = nianbao::model::decode(&text);
             if decoded.diagnostics.has_errors() && !import_diags.has_errors() {
                 // Not expected: the import found nothing wrong, yet the JSON does not decode.
-                if !messages.json() {
-                    for d in decoded.diagnostics.iter() {
-                        eprintln!("{}", nianbao::diag::render_human(d, &format!("{name} → JSON"), &decoded.text));
-                    }
-                }
+                messages.file(&format!("{name} → JSON"), &decoded.text, &decoded.diagnostics);
                 import_diags.push(nianbao::diag::Diagnostic::error(
                     "import-invalid",
                     "",
