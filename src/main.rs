@@ -1,5 +1,6 @@
-//! The `nianbao` command line: argument parsing and exit codes only; the work is done by the
-//! library (`nianbao::…`), one module per subcommand under `cli/`.
+//! The `nianbao` command line: argument parsing, and the one place where a subcommand's
+//! outcome is printed and becomes the exit code; the work is done by the library
+//! (`nianbao::…`), one module per subcommand under `cli/`.
 
 mod cli;
 
@@ -68,19 +69,60 @@ fn main() -> ExitCode {
             libc::signal(libc::SIGPIPE, libc::SIG_DFL);
         }
     }
-    let code = match cli.command {
-        Command::Check(a) => cli::check::run(a),
-        Command::Build(a) => cli::build::run(a),
-        Command::Fonts(a) => cli::fonts::run(a),
-        Command::Schema(a) => cli::schema::run(a),
-        Command::Init(a) => cli::init::run(a),
-        Command::Sample(a) => cli::sample::run(a),
-        Command::Batch(a) => cli::batch::run(a),
-        Command::Manifest(a) => cli::manifest::run(a),
-        Command::Import(a) => cli::import::run(a),
-        Command::Summary(a) => cli::summary::run(a),
-        Command::Export(a) => cli::export::run(a),
-        Command::Serve(a) => cli::serve::run(a),
+    let command = cli.command.name();
+    let mut messages = cli::Messages::new(cli.command.message_format());
+    let outcome = match cli.command {
+        Command::Check(a) => cli::check::run(a, &mut messages),
+        Command::Build(a) => cli::build::run(a, &mut messages),
+        Command::Fonts(a) => cli::fonts::run(a, &mut messages),
+        Command::Schema(a) => cli::schema::run(a, &mut messages),
+        Command::Init(a) => cli::init::run(a, &mut messages),
+        Command::Sample(a) => cli::sample::run(a, &mut messages),
+        Command::Batch(a) => cli::batch::run(a, &mut messages),
+        Command::Manifest(a) => cli::manifest::run(a, &mut messages),
+        Command::Import(a) => cli::import::run(a, &mut messages),
+        Command::Summary(a) => cli::summary::run(a, &mut messages),
+        Command::Export(a) => cli::export::run(a, &mut messages),
+        Command::Serve(a) => cli::serve::run(a, &mut messages),
     };
-    ExitCode::from(code)
+    ExitCode::from(messages.finish(command, outcome))
+}
+
+impl Command {
+    /// How it is named where no file is at fault.
+    fn name(&self) -> &'static str {
+        match self {
+            Command::Check(_) => "nianbao check",
+            Command::Build(_) => "nianbao build",
+            Command::Fonts(_) => "nianbao fonts",
+            Command::Schema(_) => "nianbao schema",
+            Command::Init(_) => "nianbao init",
+            Command::Sample(_) => "nianbao sample",
+            Command::Batch(_) => "nianbao batch",
+            Command::Manifest(a) => a.name(),
+            Command::Import(_) => "nianbao import",
+            Command::Summary(_) => "nianbao summary",
+            Command::Export(_) => "nianbao export",
+            Command::Serve(_) => "nianbao serve",
+        }
+    }
+
+    /// How its diagnostics print (`--message-format`, or the older `--format human|json` of
+    /// check, import and fonts).
+    fn message_format(&self) -> cli::OutputFormat {
+        match self {
+            Command::Check(a) => a.messages.or_old(a.old_format),
+            Command::Import(a) => a.messages.or_old(a.old_format),
+            Command::Fonts(a) => a.messages.or_old(a.old_format),
+            Command::Build(a) => a.messages.get(),
+            Command::Batch(a) => a.messages.get(),
+            Command::Schema(a) => a.messages.get(),
+            Command::Init(a) => a.messages.get(),
+            Command::Sample(a) => a.messages.get(),
+            Command::Manifest(a) => a.messages().get(),
+            Command::Summary(a) => a.messages.get(),
+            Command::Export(a) => a.messages.get(),
+            Command::Serve(a) => a.messages.get(),
+        }
+    }
 }

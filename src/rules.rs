@@ -422,6 +422,14 @@ pub const ALL: &[Rule] = &[
     r("summary-same-name", W, Summary, "两份报告的机关名称相同", "two reports name the same agency"),
     r("summary-self", E, Summary, "汇总报告本身在输入之中", "the summary itself is among the inputs"),
     r("summary-fees", E, Summary, "收费金额无法相加", "the fees cannot be added"),
+    r("summary-other-year", W, Summary, "报告不是汇总年度的，未计入", "a report of another year is left out"),
+    r(
+        "summary-refused",
+        E,
+        Summary,
+        "部门报告有错误，未做汇总，未写入任何文件",
+        "a department report has errors; nothing is summed or written",
+    ),
     r("summary-inconsistent-input", W, Summary, "某份输入报告的表格不一致", "an input report's tables do not balance"),
     r("xlsx", E, Summary, "汇总工作簿无法写出", "the summary workbook cannot be written"),
     // The server.
@@ -469,6 +477,13 @@ pub const ALL: &[Rule] = &[
         "an input path is not a regular file (a device, FIFO or folder)",
     ),
     r("profile-invalid", E, Environment, "版式配置文件无效", "the layout profile is not valid"),
+    r(
+        "previous-invalid",
+        E,
+        Environment,
+        "--previous 给出的上年报告有错误，无法用于跨年度核对",
+        "the report given by --previous has errors and cannot anchor the cross-year rules",
+    ),
     r("usage", E, Environment, "命令行参数有误", "a command-line argument is wrong"),
 ];
 

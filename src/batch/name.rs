@@ -139,14 +139,11 @@ impl NamePattern {
     }
 }
 
-/// The default output name: `{id}-{year}` when the report has an `id` (input-format.md: the id
-/// is used in file names when given), else the name `nianbao build` uses,
-/// `{agency}{year}年政府信息公开工作年度报告`.
+/// The default output name: the one `nianbao build` gives the same report,
+/// `{agency}{year}年政府信息公开工作年度报告`, so a report has one name whichever command made it.
+/// Names by `id` are asked for with `--name '{id}'` (or `'{id}-{year}'`).
 pub fn default_name(meta: &Meta) -> PathBuf {
-    match &meta.id {
-        Some(id) => PathBuf::from(sanitize_file_name(&format!("{id}-{}", meta.year))),
-        None => PathBuf::from(default_file_stem(&meta.agency, meta.year)),
-    }
+    PathBuf::from(default_file_stem(&meta.agency, meta.year))
 }
 
 #[cfg(test)]
@@ -168,6 +165,7 @@ mod tests {
         assert_eq!(p.apply(&meta, item).unwrap(), PathBuf::from("x"));
         assert!(NamePattern::parse("fixed").is_err());
         assert!(NamePattern::parse("{nope}").is_err());
+        assert_eq!(default_name(&meta), PathBuf::from(default_file_stem("某局", 2023)));
         let no_id = Meta { id: None, ..meta };
         assert_eq!(NamePattern::parse("{id}").unwrap().apply(&no_id, item).unwrap_err().rule, "name-pattern");
     }

@@ -1,19 +1,21 @@
 //! `nianbao build FILE… [-o DIR] [--format pdf[,docx][,ofd][,html]] [--pdf-standard a-2b] [--font-path DIR]…
 //! [--fonts system|bundled] [--docx-fonts official|bundled] [--profile FILE] [--template FILE] [--previous FILE]
-//! [--allow-inconsistent] [--lint-config FILE] [--allow RULE] [--html-fragment] [--html-seal]`
+//! [--allow-inconsistent] [--lint-config FILE] [--allow RULE] [--html-fragment] [--html-seal]
+//! [--message-format human|json]`
 
 use std::path::PathBuf;
 
 use clap::ValueEnum;
 
-use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
-use nianbao::build::{build_report, BuildOptions, Engine, EngineOptions, OutputKind};
-use nianbao::diag::render_human;
+use super::values::{self, Format, LintRule, PdfStandards};
+use super::{Failure, Messages, Outcome, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
+use nianbao::build::{build_report, BuildOptions, Engine, EngineOptions};
+use nianbao::diag::escape_terminal;
 use nianbao::fonts::{FontOptions, FontPolicy};
 use nianbao::lint::LintConfig;
 use nianbao::render::docx::{DocxFonts, DocxOptions};
 use nianbao::render::html::HtmlOptions;
-use nianbao::render::pdf::{parse_standards, PdfOptions};
+use nianbao::render::pdf::PdfOptions;
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FontsArg {
@@ -74,8 +76,8 @@ pub struct DocumentArgs {
     #[arg(long, value_name = "FILE")]
     pub lint_config: Option<PathBuf>,
     /// 关闭某项文字检查，可重复 / switch a lint off (repeatable, or comma-separated)
-    #[arg(long, value_name = "RULE", value_delimiter = ',')]
-    pub allow: Vec<String>,
+    #[arg(long, value_name = "RULE", value_delimiter = ',', value_parser = values::lint_rule)]
+    pub allow: Vec<LintRule>,
     /// HTML 只输出 <article> 片段（样式内联），供粘贴到网站编辑器 / HTML: the <article> alone, styles
     /// inline, for pasting into a portal editor
     #[arg(long = "html-fragment")]
@@ -87,28 +89,28 @@ pub struct DocumentArgs {
 }
 
 impl DocumentArgs {
-    /// Load the engine (profile, fonts, template) once for a command; a failure is printed and
-    /// becomes the usage exit code.
-    pub fn engine(&self, command: &str) -> Result<Engine, u8> {
+    /// Load the engine (profile, fonts, template) once for a command; a failure is a usage
+    /// problem of the command.
+    pub fn engine(&self) -> Result<Engine, Failure> {
         let options = EngineOptions {
             fonts: self.layout.font_options(),
             profile: self.layout.profile.clone(),
             template: self.template.clone(),
         };
-        Engine::from_options(&options).map_err(|d| super::usage_error(&d, command))
+        Engine::from_options(&options).map_err(|d| Failure::usage(d, ""))
     }
 
-    /// What `build` and `batch` need before the first report: the engine and the lints.
-    pub fn prepare(&self, command: &str) -> Result<(Engine, LintConfig), u8> {
-        Ok((self.engine(command)?, self.lint()?))
+    /// What `build`, `batch` and `serve` need before the first report: the engine and the lints.
+    pub fn prepare(&self) -> Result<(Engine, LintConfig), Failure> {
+        Ok((self.engine()?, self.lint()?))
     }
 
-    /// The lints chosen by `--lint-config` and `--allow` (as for `check`); a bad file or an
-    /// unknown rule is printed and becomes the usage exit code.
-    pub fn lint(&self) -> Result<LintConfig, u8> {
-        LintConfig::from_cli(self.lint_config.as_deref(), &self.allow).map_err(|d| {
+    /// The lints chosen by `--lint-config` and `--allow` (as for `check`); a bad file is a
+    /// usage problem shown under its name.
+    pub fn lint(&self) -> Result<LintConfig, Failure> {
+        LintConfig::from_cli(self.lint_config.as_deref(), &values::lint_ids(&self.allow)).map_err(|d| {
             let name = self.lint_config.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
-            super::usage_error(&d, &name)
+            Failure::usage(d, name)
         })
     }
 
@@ -132,17 +134,20 @@ pub struct Args {
     /// 报告文件 / report files (JSON)
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// 输出目录 / output folder
+    /// 输出目录：每份报告的文档写在其中，按机关名称与年度命名 / output folder: each report's documents
+    /// are written there, named by agency and year
     #[arg(short = 'o', long = "output", value_name = "DIR", default_value = ".")]
     pub output: PathBuf,
     /// 输出格式 / output formats: pdf, docx, ofd (GB/T 33190), html, any combination such as pdf,ofd
-    #[arg(long, value_name = "pdf[,docx][,ofd][,html]", default_value = "pdf")]
-    pub format: String,
+    #[arg(long, value_name = "pdf[,docx][,ofd][,html]", value_enum, value_delimiter = ',', ignore_case = true, default_values = ["pdf"])]
+    pub format: Vec<Format>,
     /// PDF 标准，如 a-2b（归档）/ PDF standard, e.g. a-2b (archiving); also a-2u, a-3b, a-4, 2.0, ua-1 …
-    #[arg(long = "pdf-standard", value_name = "STANDARD")]
-    pub pdf_standard: Option<String>,
+    #[arg(long = "pdf-standard", value_name = "STANDARD", value_parser = values::pdf_standards)]
+    pub pdf_standard: Option<PdfStandards>,
     #[command(flatten)]
     pub document: DocumentArgs,
+    #[command(flatten)]
+    pub messages: super::MessageFormat,
     /// 上一年度的报告，用于跨年度核对 / last year's report, for the cross-year rules
     #[arg(long, value_name = "FILE")]
     pub previous: Option<PathBuf>,
@@ -151,30 +156,13 @@ pub struct Args {
     pub allow_inconsistent: bool,
 }
 
-pub fn run(args: Args) -> u8 {
-    let formats = match OutputKind::parse_list(&args.format) {
-        Ok(f) => f,
-        Err(d) => return super::fail(d.message_zh, d.message_en),
-    };
-    let standards = match args.pdf_standard.as_deref().map(parse_standards).transpose() {
-        Ok(s) => s.unwrap_or_default(),
-        Err(d) => {
-            return super::fail(
-                d.message_zh,
-                format!("{}{}", d.message_en, d.hint.map(|h| format!("\n  = {h}")).unwrap_or_default()),
-            )
-        }
-    };
-    let previous = match super::load_previous(args.previous.as_deref()) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
-
-    let (engine, lint) = match args.document.prepare("nianbao build") {
-        Ok(loaded) => loaded,
-        Err(code) => return code,
-    };
-    print_fonts(&engine);
+pub fn run(args: Args, messages: &mut Messages) -> Outcome {
+    super::output_folder(&args.output)?;
+    let formats = values::output_kinds(&args.format);
+    let standards = args.pdf_standard.map(|s| s.standards).unwrap_or_default();
+    let previous = super::load_previous(args.previous.as_deref())?;
+    let (engine, lint) = args.document.prepare()?;
+    print_fonts(&engine, messages);
 
     let options = BuildOptions {
         formats,
@@ -191,43 +179,62 @@ pub fn run(args: Args) -> u8 {
     let mut exit = EXIT_OK;
     for file in &args.files {
         // Shown in messages: escaped, a file name may hold control characters.
-        let name = nianbao::diag::escape_terminal(&file.display().to_string()).into_owned();
-        let Ok(bytes) = super::read_input(file) else {
-            exit = exit.max(EXIT_USAGE);
-            continue;
+        let name = escape_terminal(&file.display().to_string()).into_owned();
+        let bytes = match nianbao::input::read(file) {
+            Ok(b) => b,
+            Err(d) => {
+                messages.one(&name, d);
+                exit = exit.max(EXIT_USAGE);
+                continue;
+            }
         };
         let base = file.parent().map(|p| if p.as_os_str().is_empty() { std::path::Path::new(".") } else { p });
         let outcome = build_report(&engine, &bytes, &name, base, previous.as_ref(), &options);
-        for d in outcome.diagnostics.iter() {
-            eprint!("{}", render_human(d, &name, &outcome.text));
+        let written: Vec<serde_json::Value> = outcome
+            .outputs
+            .iter()
+            .map(|o| {
+                serde_json::json!({
+                    "format": o.kind.extension(),
+                    "path": o.path.as_ref().map(|p| escape_terminal(&p.display().to_string()).into_owned()),
+                    "pages": o.pages,
+                    "bytes": o.bytes,
+                    "sha256": o.sha256,
+                })
+            })
+            .collect();
+        if let Some(entry) = messages.file(&name, &outcome.text, &outcome.diagnostics) {
+            entry["outputs"] = serde_json::Value::Array(written);
         }
         for o in &outcome.outputs {
             let path = o.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
             let pages = o.pages.map(|n| format!("{n} 页 / pages, ")).unwrap_or_default();
-            println!("已写入 / wrote {path} ({pages}{} bytes, sha256 {})", o.bytes, o.sha256);
+            messages.say(format!("已写入 / wrote {path} ({pages}{} bytes, sha256 {})", o.bytes, o.sha256));
         }
         // An unwritable output is an I/O problem (exit 2, README), not a fault of the report.
         if outcome.diagnostics.iter().any(|d| d.is_error() && d.rule == "io") {
             exit = exit.max(EXIT_USAGE);
         }
         if !outcome.succeeded() {
-            eprintln!(
-                "{name}: 未能生成全部文档 / not every document was produced — {} 个错误 / errors",
-                outcome.diagnostics.errors()
-            );
+            if !messages.json() {
+                eprintln!(
+                    "{name}: 未能生成全部文档 / not every document was produced — {} 个错误 / errors",
+                    outcome.diagnostics.errors()
+                );
+            }
             exit = exit.max(EXIT_ERRORS);
         }
     }
-    exit
+    Ok(exit)
 }
 
 /// Which font served each role; substitutes are marked, since the printed document then does
 /// not use the official 公文 fonts.
-fn print_fonts(engine: &Engine) {
-    println!("字体 / fonts:");
+fn print_fonts(engine: &Engine, messages: &Messages) {
+    messages.say("字体 / fonts:");
     for c in engine.fonts_used() {
         let note = if c.is_substitute { format!("  [替代 / substitute for {}]", c.official) } else { String::new() };
         let weight = if c.weight >= 700 { " bold" } else { "" };
-        println!("  {:<13} {}{weight} ← {}{note}", c.role, c.family, c.origin);
+        messages.say(format!("  {:<13} {}{weight} ← {}{note}", c.role, c.family, c.origin));
     }
 }

@@ -3,8 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::{OutputFormat, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
-use nianbao::diag::{render_human, to_json};
+use super::{values, Failure, Messages, Outcome, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use nianbao::inspect::check_bytes_with;
 
 #[derive(clap::Args)]
@@ -17,6 +16,8 @@ pub struct Args {
     pub previous: Option<PathBuf>,
     #[command(flatten)]
     pub messages: super::MessageFormat,
+    #[command(flatten)]
+    pub old_format: super::OldMessageFormat,
     /// 有警告也以 1 退出 / exit 1 on warnings too
     #[arg(long)]
     pub deny_warnings: bool,
@@ -24,8 +25,8 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub lint_config: Option<PathBuf>,
     /// 关闭某项文字检查，可重复 / switch a lint off (repeatable, or comma-separated)
-    #[arg(long, value_name = "RULE", value_delimiter = ',')]
-    pub allow: Vec<String>,
+    #[arg(long, value_name = "RULE", value_delimiter = ',', value_parser = values::lint_rule)]
+    pub allow: Vec<values::LintRule>,
     /// 把可安全改正的问题（半角标点、日期补零）写入新文件并显示差异 / write the safe rewrites to a new file and show the diff
     #[arg(long)]
     pub fix: bool,
@@ -34,28 +35,17 @@ pub struct Args {
     pub fix_output: Option<PathBuf>,
 }
 
-pub fn run(args: Args) -> u8 {
-    let format = args.messages.get();
-    let mut outputs = Vec::new();
+pub fn run(args: Args, messages: &mut Messages) -> Outcome {
+    let json = messages.json();
     let mut exit = EXIT_OK;
-    let lint = match nianbao::lint::LintConfig::from_cli(args.lint_config.as_deref(), &args.allow) {
-        Ok(l) => l,
-        Err(d) => {
-            eprint!(
-                "{}",
-                render_human(&d, &args.lint_config.as_ref().map(|p| p.display().to_string()).unwrap_or_default(), "")
-            );
-            return EXIT_USAGE;
-        }
-    };
+    let lint = nianbao::lint::LintConfig::from_cli(args.lint_config.as_deref(), &values::lint_ids(&args.allow))
+        .map_err(|d| {
+            Failure::usage(d, args.lint_config.as_ref().map(|p| p.display().to_string()).unwrap_or_default())
+        })?;
     if args.fix_output.is_some() && args.files.len() > 1 {
-        return super::fail("--fix-output 只能用于单个文件", "--fix-output takes a single input file");
+        return Err(Failure::args("--fix-output 只能用于单个文件", "--fix-output takes a single input file"));
     }
-
-    let previous = match super::load_previous(args.previous.as_deref()) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
+    let previous = super::load_previous(args.previous.as_deref())?;
 
     for file in &args.files {
         // Shown in messages: escaped, a file name may hold control characters.
@@ -63,11 +53,7 @@ pub fn run(args: Args) -> u8 {
         let bytes = match nianbao::input::read(file) {
             Ok(b) => b,
             Err(d) => {
-                if format == OutputFormat::Human {
-                    eprint!("{}", render_human(&d, &name, ""));
-                } else {
-                    outputs.push(to_json(&name, &nianbao::diag::Diagnostics(vec![d])));
-                }
+                messages.one(&name, d);
                 exit = exit.max(EXIT_USAGE);
                 continue;
             }
@@ -77,15 +63,10 @@ pub fn run(args: Args) -> u8 {
         if d.has_errors() || (args.deny_warnings && d.warnings() > 0) {
             exit = exit.max(EXIT_ERRORS);
         }
-        match format {
-            OutputFormat::Human => {
-                for diag in d.iter() {
-                    eprintln!("{}", render_human(diag, &name, &checked.text));
-                }
-                let status = if d.has_errors() { "未通过 / FAILED" } else { "通过 / ok" };
-                println!("{name}: {status} — {} 个错误 / errors, {} 个警告 / warnings", d.errors(), d.warnings());
-            }
-            OutputFormat::Json => outputs.push(to_json(&name, d)),
+        messages.file(&name, &checked.text, d);
+        if !json {
+            let status = if d.has_errors() { "未通过 / FAILED" } else { "通过 / ok" };
+            println!("{name}: {status} — {} 个错误 / errors, {} 个警告 / warnings", d.errors(), d.warnings());
         }
         if args.fix && nianbao::workbook::is_workbook(&bytes) {
             exit = exit.max(EXIT_USAGE);
@@ -96,16 +77,16 @@ pub fn run(args: Args) -> u8 {
                 Some(input) => nianbao::lint::fix::fix_file(file, &bytes, &input, &lint, args.fix_output.as_deref()),
                 None => Ok(None),
             };
-            let (zh, en, json) = match fixed {
+            let (zh, en, fix) = match fixed {
                 Ok(Some(w)) => {
-                    if format == OutputFormat::Human {
+                    if !json {
                         print!("{}", w.diff);
                     }
-                    let json = serde_json::json!({ "output": w.output.display().to_string(), "edits": w.edits, "diff": w.diff });
+                    let fix = serde_json::json!({ "output": w.output.display().to_string(), "edits": w.edits, "diff": w.diff });
                     (
                         format!("已改正 {} 处，写入 {}", w.edits, w.output.display()),
                         format!("{} rewrites written to {}", w.edits, w.output.display()),
-                        json,
+                        fix,
                     )
                 }
                 Ok(None) => (
@@ -115,22 +96,15 @@ pub fn run(args: Args) -> u8 {
                 ),
                 Err(e) => {
                     exit = exit.max(EXIT_USAGE);
-                    let json = serde_json::to_value(&e).unwrap_or_default();
-                    (e.message_zh, e.message_en, serde_json::json!({ "error": json }))
+                    let error = serde_json::to_value(&e).unwrap_or_default();
+                    (e.message_zh, e.message_en, serde_json::json!({ "error": error }))
                 }
             };
-            match (format, outputs.last_mut()) {
-                (OutputFormat::Json, Some(o)) => o["fix"] = json,
-                _ => println!("{name}: --fix: {zh} / {en}"),
+            match messages.last_entry() {
+                Some(entry) => entry["fix"] = fix,
+                None => println!("{name}: --fix: {zh} / {en}"),
             }
         }
     }
-    if format == OutputFormat::Json {
-        let doc = serde_json::json!({ "files": outputs });
-        match serde_json::to_string_pretty(&doc) {
-            Ok(s) => println!("{s}"),
-            Err(e) => return super::fail(format!("无法输出 JSON：{e}"), format!("cannot print JSON: {e}")),
-        }
-    }
-    exit
+    Ok(exit)
 }

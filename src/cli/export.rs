@@ -6,8 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{EXIT_ERRORS, EXIT_OK};
-use nianbao::diag::render_human;
+use super::{Failure, Messages, Outcome, EXIT_ERRORS, EXIT_OK};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -16,29 +15,25 @@ pub struct Args {
     /// 写成填报工作簿（XLSX）/ write the clerk's workbook (XLSX)
     #[arg(long, required = true)]
     pub xlsx: bool,
-    /// 写入的文件（默认 <输入>.xlsx）/ file to write (default <input>.xlsx)
+    /// 输出文件（默认 <输入>.xlsx）/ output file (default <input>.xlsx)
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// 覆盖已存在的文件 / overwrite an existing file
     #[arg(long)]
     pub force: bool,
+    #[command(flatten)]
+    pub messages: super::MessageFormat,
 }
 
-pub fn run(args: Args) -> u8 {
+pub fn run(args: Args, _messages: &mut Messages) -> Outcome {
     let name = args.file.display().to_string();
-    let bytes = match super::read_input(&args.file) {
-        Ok(b) => b,
-        Err(code) => return code,
-    };
+    let bytes = super::read_input(&args.file)?;
     let decoded = nianbao::workbook::decode_input(&bytes);
     let report = match decoded.report {
         Some(r) if !decoded.diagnostics.has_errors() => r,
         _ => {
-            for d in decoded.diagnostics.iter() {
-                eprint!("{}", render_human(d, &name, &decoded.text));
-            }
-            eprintln!("{name}: 报告有错误，未导出 / the report has errors; nothing was exported");
-            return EXIT_ERRORS;
+            let note = format!("{name}: 报告有错误，未导出 / the report has errors; nothing was exported");
+            return Err(Failure::new(EXIT_ERRORS).with(name, decoded.text, decoded.diagnostics).note(note));
         }
     };
     let out = args.output.unwrap_or_else(|| default_output(&args.file));
@@ -57,27 +52,16 @@ fn default_output(input: &Path) -> PathBuf {
 
 /// Write `report` as a workbook at `path` (refusing to overwrite without `force`); shared by
 /// `export --xlsx` and `init --xlsx`.
-pub fn write_workbook(report: &nianbao::model::Report, path: &Path, force: bool) -> u8 {
+pub fn write_workbook(report: &nianbao::model::Report, path: &Path, force: bool) -> Outcome {
     if path.exists() && !force {
-        return super::fail(
+        return Err(Failure::args(
             format!("文件 {} 已存在，未覆盖；如需覆盖请加 --force", path.display()),
             format!("{} already exists and was not overwritten; use --force to replace it", path.display()),
-        );
+        ));
     }
-    let bytes = match nianbao::workbook::write(report) {
-        Ok(b) => b,
-        Err(ds) => {
-            for d in ds.iter() {
-                eprint!("{}", render_human(d, &path.display().to_string(), ""));
-            }
-            return EXIT_ERRORS;
-        }
-    };
-    match super::write_output(path, &bytes) {
-        Ok(()) => {
-            eprintln!("已写入 / written: {}", path.display());
-            EXIT_OK
-        }
-        Err(code) => code,
-    }
+    let bytes = nianbao::workbook::write(report)
+        .map_err(|ds| Failure::new(EXIT_ERRORS).with(path.display().to_string(), "", ds))?;
+    super::write_output(path, &bytes)?;
+    eprintln!("已写入 / written: {}", path.display());
+    Ok(EXIT_OK)
 }

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
-use super::{OutputFormat, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
-use nianbao::diag::{render_human, to_json, Diagnostics};
+use super::{Failure, Messages, Outcome, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
+use nianbao::diag::{to_json, Diagnostics};
 use nianbao::import::{import, Form};
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -27,8 +27,9 @@ pub struct Args {
     /// reports: text copied from a website, `pdftotext -layout` output, DOCX, or a saved web page (HTML)
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// 输出：一个文件时为 JSON 文件或目录，多个文件时为目录；省略时输出到标准输出 / output: a JSON file or
-    /// a folder for one input, a folder for several; standard output when omitted
+    /// 输出：一个输入时为输出文件（已有目录或以 / 结尾时为目录），多个输入时为输出目录（每份 <名称>.json）；
+    /// 省略时输出到标准输出 / output: the output file for one input (a folder when it is one or ends in
+    /// /), the output folder for several (<name>.json each); standard output when omitted
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub output: Option<PathBuf>,
     /// 导入后核对全部勾稽关系 / run every consistency rule on the imported report
@@ -39,6 +40,8 @@ pub struct Args {
     pub form: Option<FormArg>,
     #[command(flatten)]
     pub messages: super::MessageFormat,
+    #[command(flatten)]
+    pub old_format: super::OldMessageFormat,
 }
 
 /// Where the JSON of each input goes.
@@ -49,16 +52,15 @@ enum Target {
     Nowhere,
 }
 
-pub fn run(args: Args) -> u8 {
-    let format = args.messages.get();
+pub fn run(args: Args, messages: &mut Messages) -> Outcome {
     let target = match (&args.output, args.files.len()) {
         (None, 1) => Target::Stdout,
         (None, _) if args.check => Target::Nowhere,
         (None, _) => {
-            return super::fail(
+            return Err(Failure::args(
                 "导入多个文件时须用 -o 指定输出目录（或加 --check 只作核对）",
                 "several inputs need -o FOLDER (or --check to audit them without writing)",
-            )
+            ))
         }
         (Some(p), 1) if !p.is_dir() && !p.to_string_lossy().ends_with(['/', '\\']) => Target::File(p.clone()),
         (Some(p), _) => Target::Folder(p.clone()),
@@ -68,22 +70,21 @@ pub fn run(args: Args) -> u8 {
         for f in &args.files {
             let name = json_name(f);
             if !seen.insert(name.clone()) {
-                return super::fail(
+                return Err(Failure::args(
                     format!("多个输入会写到同一个输出文件 {}：请分开导入或改名", dir.join(&name).display()),
                     format!(
                         "several inputs would be written to {}: import them separately or rename them",
                         dir.join(&name).display()
                     ),
-                );
+                ));
             }
         }
-        if let Err(code) = super::ensure_output_dir(dir) {
-            return code;
-        }
+        super::ensure_output_dir(dir)?;
     }
-    let to_stdout = matches!(target, Target::Stdout);
-    // Status lines and findings must not mix with a JSON report on standard output.
-    let say = |s: String| if to_stdout { eprintln!("{s}") } else { println!("{s}") };
+    if matches!(target, Target::Stdout) {
+        // Status lines and findings must not mix with a JSON report on standard output.
+        messages.data_on_stdout();
+    }
     let form = args.form.map(|f| match f {
         FormArg::Web => Form::Web,
         FormArg::Pdf => Form::Pdf,
@@ -92,14 +93,14 @@ pub fn run(args: Args) -> u8 {
     });
 
     let mut exit = EXIT_OK;
-    let mut documents = Vec::new();
     for file in &args.files {
         // Shown in messages: escaped, a file name may hold control characters.
         let name = nianbao::diag::escape_terminal(&file.display().to_string()).into_owned();
         let bytes = match nianbao::input::read_limited(file, nianbao::limits::IMPORT_FILE_BYTES_MAX) {
             Ok(b) => b,
             Err(d) => {
-                exit = exit.max(super::usage_error(&d, &name));
+                messages.one(&name, d);
+                exit = exit.max(EXIT_USAGE);
                 continue;
             }
         };
@@ -109,9 +110,7 @@ pub fn run(args: Args) -> u8 {
             .and_then(|e| e.to_str())
             .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("ods"));
         if spreadsheet && nianbao::workbook::is_workbook(&bytes) {
-            let (code, doc) = import_workbook(&args, format, file, &bytes, &target);
-            exit = exit.max(code);
-            documents.extend(doc);
+            exit = exit.max(import_workbook(&args, messages, file, &bytes, &target));
             continue;
         }
         let imported = import(&bytes, form);
@@ -125,9 +124,7 @@ pub fn run(args: Args) -> u8 {
             let decoded = nianbao::model::decode(&text);
             if decoded.diagnostics.has_errors() && !import_diags.has_errors() {
                 // Not expected: the import found nothing wrong, yet the JSON does not decode.
-                for d in decoded.diagnostics.iter() {
-                    eprint!("{}", render_human(d, &format!("{name} → JSON"), &decoded.text));
-                }
+                messages.file(&format!("{name} → JSON"), &decoded.text, &decoded.diagnostics);
                 import_diags.push(nianbao::diag::Diagnostic::error(
                     "import-invalid",
                     "",
@@ -145,7 +142,8 @@ pub fn run(args: Args) -> u8 {
                 Target::Nowhere => None,
             };
             if let Some(path) = &written {
-                if super::write_output(path, text.as_bytes()).is_err() {
+                if let Err(d) = nianbao::output::write_atomic(path, text.as_bytes()) {
+                    messages.one(&path.display().to_string(), d);
                     exit = exit.max(EXIT_USAGE);
                     written = None;
                 }
@@ -159,77 +157,56 @@ pub fn run(args: Args) -> u8 {
         if import_diags.has_errors() || check_diags.as_ref().is_some_and(Diagnostics::has_errors) {
             exit = exit.max(EXIT_ERRORS);
         }
-        match format {
-            OutputFormat::Human => {
-                for d in import_diags.iter() {
-                    eprintln!("{}", render_human(d, &name, &imported.listing));
-                }
-                if let Some(c) = &check_diags {
-                    for d in c.iter() {
-                        eprintln!("{}", render_human(d, &name, &imported.listing));
-                    }
-                }
-                let status = if import_diags.has_errors() { "有错误 / errors" } else { "完成 / ok" };
-                let mut line = format!(
-                    "{name}: 导入 / import ({}) {status} — {} 个错误 / errors, {} 个警告 / warnings, {} 处未归入 / unplaced",
-                    imported.form.name(),
-                    import_diags.errors(),
-                    import_diags.warnings(),
-                    imported.unplaced.len()
-                );
-                if let Some(p) = &written {
-                    line.push_str(&format!(" → {}", p.display()));
-                }
-                say(line);
-                if let Some(c) = &check_diags {
-                    let status = if c.has_errors() { "未通过 / FAILED" } else { "通过 / ok" };
-                    say(format!(
-                        "{name}: 核对 / check {status} — {} 个错误 / errors, {} 个警告 / warnings",
-                        c.errors(),
-                        c.warnings()
-                    ));
-                } else if args.check {
-                    say(format!("{name}: 核对 / check 未进行：导入失败 / not run: the import failed"));
-                }
+        if !messages.json() {
+            messages.file(&name, &imported.listing, &import_diags);
+            if let Some(c) = &check_diags {
+                messages.file(&name, &imported.listing, c);
             }
-            OutputFormat::Json => {
-                let mut doc = serde_json::json!({
-                    "file": name,
-                    "form": imported.form.name(),
-                    "output": written.as_ref().map(|p| p.display().to_string()),
-                    "unplaced": imported.unplaced.len(),
-                    "import": to_json(&name, &import_diags),
-                });
-                if let Some(c) = &check_diags {
-                    doc["check"] = to_json(&name, c);
-                } else if args.check {
-                    doc["check"] = serde_json::Value::Null;
-                }
-                documents.push(doc);
+            let status = if import_diags.has_errors() { "有错误 / errors" } else { "完成 / ok" };
+            let mut line = format!(
+                "{name}: 导入 / import ({}) {status} — {} 个错误 / errors, {} 个警告 / warnings, {} 处未归入 / unplaced",
+                imported.form.name(),
+                import_diags.errors(),
+                import_diags.warnings(),
+                imported.unplaced.len()
+            );
+            if let Some(p) = &written {
+                line.push_str(&format!(" → {}", p.display()));
             }
+            messages.say(line);
+            if let Some(c) = &check_diags {
+                let status = if c.has_errors() { "未通过 / FAILED" } else { "通过 / ok" };
+                messages.say(format!(
+                    "{name}: 核对 / check {status} — {} 个错误 / errors, {} 个警告 / warnings",
+                    c.errors(),
+                    c.warnings()
+                ));
+            } else if args.check {
+                messages.say(format!("{name}: 核对 / check 未进行：导入失败 / not run: the import failed"));
+            }
+        } else {
+            let mut doc = serde_json::json!({
+                "file": name,
+                "form": imported.form.name(),
+                "output": written.as_ref().map(|p| p.display().to_string()),
+                "unplaced": imported.unplaced.len(),
+                "import": to_json(&name, &import_diags),
+            });
+            if let Some(c) = &check_diags {
+                doc["check"] = to_json(&name, c);
+            } else if args.check {
+                doc["check"] = serde_json::Value::Null;
+            }
+            messages.entry(doc);
         }
     }
-    if format == OutputFormat::Json {
-        let doc = serde_json::json!({ "files": documents });
-        match serde_json::to_string_pretty(&doc) {
-            Ok(s) => say(s),
-            Err(e) => return super::fail(format!("无法输出 JSON：{e}"), format!("cannot print JSON: {e}")),
-        }
-    }
-    exit
+    Ok(exit)
 }
 
 /// A clerk's workbook read back into input-format JSON (cells named in every finding); with
 /// `--check` every consistency rule runs too.
-fn import_workbook(
-    args: &Args,
-    format: OutputFormat,
-    file: &Path,
-    bytes: &[u8],
-    target: &Target,
-) -> (u8, Option<serde_json::Value>) {
+fn import_workbook(args: &Args, messages: &mut Messages, file: &Path, bytes: &[u8], target: &Target) -> u8 {
     let name = file.display().to_string();
-    let to_stdout = matches!(target, Target::Stdout);
     let decoded = nianbao::workbook::decode_input(bytes);
     let diags =
         if args.check { nianbao::inspect::check_bytes(bytes, None).diagnostics } else { decoded.diagnostics.clone() };
@@ -246,24 +223,23 @@ fn import_workbook(
             Target::Nowhere => None,
         };
         if let Some(path) = &written {
-            if super::write_output(path, decoded.text.as_bytes()).is_err() {
+            if let Err(d) = nianbao::output::write_atomic(path, decoded.text.as_bytes()) {
+                messages.one(&path.display().to_string(), d);
                 exit = exit.max(EXIT_USAGE);
                 written = None;
             }
         }
     }
-    if format == OutputFormat::Json {
-        let doc = serde_json::json!({
+    if messages.json() {
+        messages.entry(serde_json::json!({
             "file": name,
             "form": "xlsx",
             "output": written.as_ref().map(|p| p.display().to_string()),
             "import": to_json(&name, &diags),
-        });
-        return (exit, Some(doc));
+        }));
+        return exit;
     }
-    for d in diags.iter() {
-        eprintln!("{}", render_human(d, &name, ""));
-    }
+    messages.file(&name, "", &diags);
     let status = if diags.has_errors() { "有错误 / errors" } else { "完成 / ok" };
     let mut line = format!(
         "{name}: 导入 / import (xlsx) {status} — {} 个错误 / errors, {} 个警告 / warnings",
@@ -273,12 +249,8 @@ fn import_workbook(
     if let Some(p) = &written {
         line.push_str(&format!(" → {}", p.display()));
     }
-    if to_stdout {
-        eprintln!("{line}");
-    } else {
-        println!("{line}");
-    }
-    (exit, None)
+    messages.say(line);
+    exit
 }
 
 /// `<stem>.json` for an input file, with characters unsafe in file names (controls, bidi

@@ -7,8 +7,7 @@
 
 use std::path::PathBuf;
 
-use super::EXIT_OK;
-use nianbao::diag::render_human;
+use super::{Failure, Messages, Outcome, EXIT_OK, EXIT_USAGE};
 use nianbao::inspect::check_bytes;
 use nianbao::starter::{carry_over, starter, starter_text};
 
@@ -23,7 +22,7 @@ pub struct Args {
     /// 写入的文件；省略时输出到标准输出 / file to write; standard output when omitted
     pub file: Option<PathBuf>,
     /// 报告年度（默认 2025，或 --from 报告的下一年）/ report year (default 2025, or the year after --from)
-    #[arg(long, value_parser = clap::value_parser!(i64).range(2008..=2100))]
+    #[arg(long, value_parser = clap::value_parser!(i64).range(nianbao::model::tables::REPORT_YEARS))]
     pub year: Option<i64>,
     /// 机关全称 / full name of the agency
     #[arg(long, value_name = "NAME")]
@@ -38,11 +37,16 @@ pub struct Args {
     /// carried-over counts, the documents in force and the contact block
     #[arg(long, value_name = "FILE", requires = "xlsx")]
     pub from: Option<PathBuf>,
+    #[command(flatten)]
+    pub messages: super::MessageFormat,
 }
 
-pub fn run(args: Args) -> u8 {
+pub fn run(args: Args, messages: &mut Messages) -> Outcome {
     if let Some(path) = &args.xlsx {
         return run_xlsx(&args, path);
+    }
+    if args.file.is_none() {
+        messages.data_on_stdout();
     }
     let agency = args.agency.clone().unwrap_or_else(|| PLACEHOLDER_AGENCY.to_string());
     let text = starter_text(&agency, args.year.unwrap_or(DEFAULT_YEAR));
@@ -51,37 +55,37 @@ pub fn run(args: Args) -> u8 {
     // make it fail, and then nothing is written.
     let checked = check_bytes(text.as_bytes(), None);
     if checked.has_errors() {
-        for d in checked.diagnostics.iter() {
-            eprint!("{}", render_human(d, "<init>", &checked.text));
-        }
-        return super::fail("参数导致起始报告无法通过检查", "the arguments make the starter report fail `check`");
+        let why = nianbao::diag::Diagnostic::error(
+            "usage",
+            "",
+            "参数导致起始报告无法通过检查",
+            "the arguments make the starter report fail `check`",
+        );
+        return Err(Failure::new(EXIT_USAGE).with("<init>", checked.text, checked.diagnostics).with(
+            "",
+            "",
+            nianbao::diag::Diagnostics(vec![why]),
+        ));
     }
 
     let Some(path) = args.file else {
         print!("{text}");
-        return EXIT_OK;
+        return Ok(EXIT_OK);
     };
     if path.exists() && !args.force {
-        return super::fail(
+        return Err(Failure::args(
             format!("文件 {} 已存在，未覆盖；如需覆盖请加 --force", path.display()),
             format!("{} already exists and was not overwritten; use --force to replace it", path.display()),
-        );
+        ));
     }
-    match super::write_output(&path, text.as_bytes()) {
-        Ok(()) => {
-            eprintln!("已写入 / written: {}", path.display());
-            EXIT_OK
-        }
-        Err(code) => code,
-    }
+    super::write_output(&path, text.as_bytes())?;
+    eprintln!("已写入 / written: {}", path.display());
+    Ok(EXIT_OK)
 }
 
 /// `init --xlsx`: the starter report (or last year's carried into this year) as a workbook.
-fn run_xlsx(args: &Args, path: &std::path::Path) -> u8 {
-    let previous = match super::load_previous(args.from.as_deref()) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
+fn run_xlsx(args: &Args, path: &std::path::Path) -> Outcome {
+    let previous = super::load_previous(args.from.as_deref())?;
     let year = args.year.or(previous.as_ref().map(|p| p.year + 1)).unwrap_or(DEFAULT_YEAR);
     let agency = args
         .agency
@@ -89,7 +93,7 @@ fn run_xlsx(args: &Args, path: &std::path::Path) -> u8 {
         .or(previous.as_ref().map(|p| p.agency.clone()))
         .unwrap_or_else(|| PLACEHOLDER_AGENCY.to_string());
     if agency.trim().is_empty() {
-        return super::fail("--agency 不能为空", "--agency must not be empty");
+        return Err(Failure::args("--agency 不能为空", "--agency must not be empty"));
     }
     let mut report = starter(&agency, year);
     if let Some(prev) = &previous {

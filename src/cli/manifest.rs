@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
-use super::{EXIT_ERRORS, EXIT_OK};
+use super::{Failure, Messages, Outcome, EXIT_ERRORS, EXIT_OK};
 use nianbao::build::sha256_hex;
-use nianbao::diag::{escape_terminal, render_human};
+use nianbao::diag::{escape_terminal, Diagnostic, Diagnostics};
 use nianbao::manifest::Manifest;
 
 #[derive(clap::Args)]
@@ -26,9 +26,11 @@ pub struct MergeArgs {
     /// 各分片的清单（manifest-I-of-N.json）/ the shards' manifests
     #[arg(required = true, value_name = "MANIFEST")]
     pub manifests: Vec<PathBuf>,
-    /// 合并后的清单 / the merged manifest
+    /// 输出文件：合并后的清单 / output file: the merged manifest
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: PathBuf,
+    #[command(flatten)]
+    pub messages: super::MessageFormat,
 }
 
 #[derive(clap::Args)]
@@ -36,34 +38,44 @@ pub struct VerifyArgs {
     /// 清单文件；其中的文件路径相对于清单所在目录 / the manifest; its files are relative to its folder
     #[arg(value_name = "MANIFEST")]
     pub manifest: PathBuf,
+    #[command(flatten)]
+    pub messages: super::MessageFormat,
 }
 
-pub fn run(args: Args) -> u8 {
-    match args.command {
-        Command::Merge(a) => merge(a),
-        Command::Verify(a) => verify(a),
+impl Args {
+    /// How the subcommand is named where no file is at fault.
+    pub fn name(&self) -> &'static str {
+        match self.command {
+            Command::Merge(_) => "nianbao manifest merge",
+            Command::Verify(_) => "nianbao manifest verify",
+        }
+    }
+
+    /// `--message-format` of the subcommand.
+    pub fn messages(&self) -> super::MessageFormat {
+        match &self.command {
+            Command::Merge(a) => a.messages,
+            Command::Verify(a) => a.messages,
+        }
     }
 }
 
-fn merge(args: MergeArgs) -> u8 {
+pub fn run(args: Args, messages: &mut Messages) -> Outcome {
+    match args.command {
+        Command::Merge(a) => merge(a, messages),
+        Command::Verify(a) => verify(a, messages),
+    }
+}
+
+fn merge(args: MergeArgs, messages: &mut Messages) -> Outcome {
     let mut parts = Vec::new();
     for p in &args.manifests {
-        match Manifest::read(p) {
-            Ok(m) => parts.push((p.display().to_string(), m)),
-            Err(d) => return super::usage_error(&d, &p.display().to_string()),
-        }
+        let m = Manifest::read(p).map_err(|d| Failure::usage(d, p.display().to_string()))?;
+        parts.push((p.display().to_string(), m));
     }
-    let merged = match Manifest::merge(&parts) {
-        Ok(m) => m,
-        Err(d) => {
-            eprint!("{}", render_human(&d, "nianbao manifest merge", ""));
-            return EXIT_ERRORS;
-        }
-    };
-    if let Err(d) = nianbao::output::write_atomic(&args.output, merged.to_json().as_bytes()) {
-        return super::usage_error(&d, "nianbao manifest merge");
-    }
-    println!(
+    let merged = Manifest::merge(&parts).map_err(|d| Failure::new(EXIT_ERRORS).with("", "", Diagnostics(vec![d])))?;
+    nianbao::output::write_atomic(&args.output, merged.to_json().as_bytes()).map_err(|d| Failure::usage(d, ""))?;
+    messages.say(format!(
         "已合并 {} 份清单：{} 份报告，{} 份成功，{} 份失败 / merged {} manifests: {} reports, {} produced, {} failed → {}",
         parts.len(),
         merged.summary.reports,
@@ -74,21 +86,35 @@ fn merge(args: MergeArgs) -> u8 {
         merged.summary.produced,
         merged.summary.failed,
         args.output.display()
-    );
-    EXIT_OK
+    ));
+    Ok(EXIT_OK)
 }
 
-fn verify(args: VerifyArgs) -> u8 {
-    let manifest = match Manifest::read(&args.manifest) {
-        Ok(m) => m,
-        Err(d) => return super::usage_error(&d, &args.manifest.display().to_string()),
-    };
+fn verify(args: VerifyArgs, messages: &mut Messages) -> Outcome {
+    let manifest =
+        Manifest::read(&args.manifest).map_err(|d| Failure::usage(d, args.manifest.display().to_string()))?;
     let dir = match args.manifest.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
     let mut checked = 0usize;
     let mut bad = 0usize;
+    // Each file that is not as listed: a line on standard output in the human form, a finding
+    // about the file in the JSON document.
+    let mut found = |what: (&str, &str), file: &str, detail: String| {
+        let file = escape_terminal(file);
+        if messages.json() {
+            let d = Diagnostic::error(
+                "manifest-invalid",
+                "",
+                format!("文件与清单不符（{}）：{file}（{detail}）", what.0),
+                format!("{} {file} ({detail})", what.1),
+            );
+            messages.one(&file, d);
+        } else {
+            println!("{} / {} {file} ({detail})", what.0, what.1);
+        }
+    };
     for r in &manifest.reports {
         for o in &r.outputs {
             checked += 1;
@@ -96,35 +122,27 @@ fn verify(args: VerifyArgs) -> u8 {
                 Ok(bytes) if bytes.len() == o.bytes && sha256_hex(&bytes) == o.sha256 => {}
                 Ok(bytes) => {
                     bad += 1;
-                    println!(
-                        "不符 / MISMATCH {} ({} bytes, sha256 {})",
-                        escape_terminal(&o.file),
-                        bytes.len(),
-                        sha256_hex(&bytes)
-                    );
+                    let detail = format!("{} bytes, sha256 {}", bytes.len(), sha256_hex(&bytes));
+                    found(("不符", "MISMATCH"), &o.file, detail);
                 }
                 Err(nianbao::manifest::Unreadable::Refused(why)) => {
                     bad += 1;
-                    println!("拒绝 / REFUSED {} ({why})", escape_terminal(&o.file));
+                    found(("拒绝", "REFUSED"), &o.file, why.to_string());
                 }
                 Err(nianbao::manifest::Unreadable::Missing(e)) => {
                     bad += 1;
-                    println!("缺失 / MISSING {} ({e})", escape_terminal(&o.file));
+                    found(("缺失", "MISSING"), &o.file, e.to_string());
                 }
             }
         }
     }
     // Temporary files of a run that was killed before it could rename them.
     for p in nianbao::output::stale_temp_files(&dir) {
-        println!(
+        messages.say(format!(
             "残留 / STALE {} （中断的运行留下的临时文件，可删除 / a temporary file left by an interrupted run; it can be removed）",
             escape_terminal(&p.display().to_string())
-        );
+        ));
     }
-    println!("核对 {checked} 个文件，{bad} 个不符 / checked {checked} files, {bad} do not match");
-    if bad > 0 {
-        EXIT_ERRORS
-    } else {
-        EXIT_OK
-    }
+    messages.say(format!("核对 {checked} 个文件，{bad} 个不符 / checked {checked} files, {bad} do not match"));
+    Ok(if bad > 0 { EXIT_ERRORS } else { EXIT_OK })
 }

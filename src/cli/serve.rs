@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 
 use super::build::DocumentArgs;
-use super::EXIT_OK;
+use super::{Failure, Messages, Outcome, EXIT_OK};
 use nianbao::serve::{Config, Server, DEFAULT_MAX_BODY_BYTES};
 
 #[derive(clap::Args)]
@@ -26,6 +26,8 @@ pub struct Args {
     pub threads: Option<usize>,
     #[command(flatten)]
     pub document: DocumentArgs,
+    #[command(flatten)]
+    pub messages: super::MessageFormat,
 }
 
 /// `16M`, `512K`, `1G` or a plain byte count.
@@ -50,11 +52,8 @@ fn parse_size(text: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("大小无效 / invalid size `{text}` (e.g. 16M, 512K, 1000000)"))
 }
 
-pub fn run(args: Args) -> u8 {
-    let (engine, lint) = match args.document.prepare("nianbao serve") {
-        Ok(loaded) => loaded,
-        Err(code) => return code,
-    };
+pub fn run(args: Args, _messages: &mut Messages) -> Outcome {
+    let (engine, lint) = args.document.prepare()?;
     let threads =
         args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(2, 8));
     let config = Config {
@@ -65,10 +64,7 @@ pub fn run(args: Args) -> u8 {
         lint,
         docx: args.document.docx_options(),
     };
-    let server = match Server::start(engine, config) {
-        Ok(s) => s,
-        Err(d) => return super::usage_error(&d, "nianbao serve"),
-    };
+    let server = Server::start(engine, config).map_err(|d| Failure::usage(d, ""))?;
     let addr = server.addr();
     let ip = addr.ip();
     let url = if ip.is_unspecified() || ip.is_loopback() {
@@ -92,7 +88,7 @@ pub fn run(args: Args) -> u8 {
         open_browser(&url);
     }
     server.wait();
-    EXIT_OK
+    Ok(EXIT_OK)
 }
 
 /// Ask the desktop to open `url`; a failure is only a note (the address is printed anyway).

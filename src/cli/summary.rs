@@ -1,13 +1,14 @@
 //! `nianbao summary INPUT… --agency NAME --year YEAR [-o summary.json] [--breakdown FILE.csv|FILE.xlsx]…
-//! [--date YYYY-MM-DD] [--office TEXT] [--phone TEXT] [--email TEXT] [--id ID] [--allow-inconsistent]`
+//! [--date YYYY-MM-DD] [--office TEXT] [--phone TEXT] [--email TEXT] [--id ID] [--allow-inconsistent]
+//! [--message-format human|json]`
 
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
+use super::{Failure, Messages, Outcome, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use nianbao::batch;
-use nianbao::diag::{render_human, Diagnostic};
+use nianbao::diag::{Diagnostic, Diagnostics};
 use nianbao::inspect::check_bytes;
 use nianbao::summary::{self, SummaryOptions};
 
@@ -21,9 +22,9 @@ pub struct Args {
     #[arg(long, value_name = "NAME")]
     pub agency: String,
     /// 统计年度：其他年度的报告不计入并列出 / report year; reports of other years are left out and listed
-    #[arg(long, value_parser = clap::value_parser!(i64).range(2008..=2100))]
+    #[arg(long, value_parser = clap::value_parser!(i64).range(nianbao::model::tables::REPORT_YEARS))]
     pub year: i64,
-    /// 汇总报告（JSON）写入的文件；省略时输出到标准输出 / file for the summary report (JSON); standard output when omitted
+    /// 输出文件：汇总报告（JSON）；省略时输出到标准输出 / output file: the summary report (JSON); standard output when omitted
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// 逐部门明细表，按扩展名写 CSV 或 XLSX；可重复 / per-department breakdown, CSV or XLSX by extension; repeatable
@@ -47,6 +48,8 @@ pub struct Args {
     /// 部门报告有勾稽关系错误也照常汇总（错误作为警告输出）/ sum reports despite their own consistency errors
     #[arg(long)]
     pub allow_inconsistent: bool,
+    #[command(flatten)]
+    pub messages: super::MessageFormat,
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -68,23 +71,25 @@ fn kind(p: &std::path::Path) -> Option<Kind> {
     }
 }
 
-fn print(d: &Diagnostic) {
-    eprint!("{}", render_human(d, "nianbao summary", ""));
-}
+/// The name of findings about the summary as a whole.
+const COMMAND: &str = "nianbao summary";
 
-pub fn run(args: Args) -> u8 {
+pub fn run(args: Args, messages: &mut Messages) -> Outcome {
+    if args.output.is_none() {
+        messages.data_on_stdout();
+    }
     if args.agency.trim().is_empty() {
-        return super::fail("--agency 不能为空", "--agency must not be empty");
+        return Err(Failure::args("--agency 不能为空", "--agency must not be empty"));
     }
     let mut breakdowns = Vec::new();
     for p in &args.breakdown {
         match kind(p) {
             Some(k) => breakdowns.push((p.clone(), k)),
             None => {
-                return super::fail(
+                return Err(Failure::args(
                     format!("--breakdown {} 的扩展名应为 .csv 或 .xlsx", p.display()),
                     format!("--breakdown {} must end in .csv or .xlsx", p.display()),
-                )
+                ))
             }
         }
     }
@@ -94,48 +99,46 @@ pub fn run(args: Args) -> u8 {
     exclude.extend(args.output.clone());
     let expansion = batch::expand(&args.inputs, &exclude);
     if !expansion.errors.is_empty() {
-        for d in &expansion.errors {
-            print(d);
-        }
-        return EXIT_USAGE;
+        return Err(Failure::new(EXIT_USAGE).with("", "", Diagnostics(expansion.errors)));
     }
     if expansion.items.is_empty() {
-        return super::fail("没有找到任何报告", "no reports found in the inputs");
+        return Err(Failure::args("没有找到任何报告", "no reports found in the inputs"));
     }
     let total_inputs = expansion.items.len();
     let gathered = summary::gather(&expansion.items, args.year, args.allow_inconsistent);
 
-    if !gathered.skipped.is_empty() {
-        eprintln!(
-            "warning[summary-other-year]: {} 份报告不是 {} 年度的，未计入 / {} reports are not for {} and were left out:",
-            gathered.skipped.len(),
-            args.year,
-            gathered.skipped.len(),
-            args.year
+    for s in &gathered.skipped {
+        let d = Diagnostic::warning(
+            "summary-other-year",
+            "",
+            format!("{} 的报告为 {} 年度，不是 {} 年度的，未计入", s.agency, s.year, args.year),
+            format!("the report of {} is for {}, not {}, and was left out", s.agency, s.year, args.year),
         );
-        for s in &gathered.skipped {
-            eprintln!("  {}（{} 年度 / {}）← {}", s.agency, s.year, s.year, s.source);
-        }
+        messages.one(&s.source, d);
     }
     if !gathered.refused.is_empty() {
-        for r in &gathered.refused {
-            for d in r.diagnostics.iter() {
-                eprint!("{}", render_human(d, &r.file, &r.text));
-            }
-        }
-        eprintln!(
-            "error[summary-refused]: 以下 {} 份报告有错误，未做汇总，未写入任何文件 / {} reports have errors; nothing was summed or written:",
-            gathered.refused.len(),
-            gathered.refused.len()
-        );
-        for r in &gathered.refused {
+        let mut failure = Failure::new(EXIT_ERRORS);
+        let last = gathered.refused.len() - 1;
+        for (i, r) in gathered.refused.iter().enumerate() {
             let agency = r.agency.as_deref().unwrap_or("（机关名称无法读取 / agency unreadable）");
-            eprintln!("  {agency} ← {}（{} 个错误 / errors）", r.source, r.diagnostics.errors());
+            let errors = r.diagnostics.errors();
+            let mut refused = Diagnostic::error(
+                "summary-refused",
+                "",
+                format!("{agency} ← {}（{errors} 个错误）：有错误的报告不做汇总，未写入任何文件", r.source),
+                format!(
+                    "{agency} ← {} ({errors} errors): a report with errors is not summed; nothing was written",
+                    r.source
+                ),
+            );
+            if i == last && !args.allow_inconsistent {
+                refused = refused.with_hint("先修正这些报告（nianbao check）；只有勾稽关系错误时可加 --allow-inconsistent 照常汇总 / fix them first (nianbao check); with consistency errors only, --allow-inconsistent sums them anyway");
+            }
+            let mut diagnostics = r.diagnostics.clone();
+            diagnostics.push(refused);
+            failure = failure.with(r.file.clone(), r.text.clone(), diagnostics);
         }
-        if !args.allow_inconsistent {
-            eprintln!("  = 提示 / hint: 先修正这些报告（nianbao check）；只有勾稽关系错误时可加 --allow-inconsistent 照常汇总 / fix them first (nianbao check); with consistency errors only, --allow-inconsistent sums them anyway");
-        }
-        return EXIT_ERRORS;
+        return Err(failure);
     }
 
     let opts = SummaryOptions {
@@ -147,30 +150,24 @@ pub fn run(args: Args) -> u8 {
         phone: args.phone.clone(),
         email: args.email.clone(),
     };
-    let summary = match summary::summarize(&gathered.departments, &gathered.skipped, &opts) {
-        Ok(s) => s,
-        Err(errors) => {
-            for d in errors.iter() {
-                print(d);
-            }
-            eprintln!("error: 未汇总，未写入任何文件 / nothing was summed or written");
-            return EXIT_ERRORS;
-        }
-    };
-    for d in summary.warnings.iter() {
-        print(d);
+    let summary = summary::summarize(&gathered.departments, &gathered.skipped, &opts).map_err(|errors| {
+        Failure::new(EXIT_ERRORS)
+            .with("", "", errors)
+            .note("error: 未汇总，未写入任何文件 / nothing was summed or written")
+    })?;
+    if !summary.warnings.is_empty() {
+        messages.file(COMMAND, "", &summary.warnings);
     }
 
     // The summary is checked like any report before it is written.
     let checked = check_bytes(summary.text.as_bytes(), None);
     let name = args.output.as_ref().map_or("<summary>".to_string(), |p| p.display().to_string());
-    for d in checked.diagnostics.iter() {
-        eprint!("{}", render_human(d, &name, &checked.text));
-    }
     if checked.has_errors() && !args.allow_inconsistent {
-        eprintln!("error: 汇总结果未通过检查，未写入任何文件 / the summary fails its checks; nothing was written");
-        return EXIT_ERRORS;
+        return Err(Failure::new(EXIT_ERRORS)
+            .with(name, checked.text, checked.diagnostics)
+            .note("error: 汇总结果未通过检查，未写入任何文件 / the summary fails its checks; nothing was written"));
     }
+    messages.file(&name, &checked.text, &checked.diagnostics);
     if checked.has_errors() {
         eprintln!(
             "warning: 汇总结果带有部门报告的勾稽关系错误，按 --allow-inconsistent 照常写出；nianbao build 也需加 --allow-inconsistent / the summary carries the departments' consistency errors and is written anyway (--allow-inconsistent); `nianbao build` needs --allow-inconsistent too"
@@ -183,13 +180,10 @@ pub fn run(args: Args) -> u8 {
     for (path, k) in breakdowns {
         let bytes = match k {
             Kind::Csv => summary.breakdown.to_csv().into_bytes(),
-            Kind::Xlsx => match summary.breakdown.to_xlsx(&title, date) {
-                Ok(b) => b,
-                Err(d) => {
-                    print(&d);
-                    return EXIT_ERRORS;
-                }
-            },
+            Kind::Xlsx => summary
+                .breakdown
+                .to_xlsx(&title, date)
+                .map_err(|d| Failure::new(EXIT_ERRORS).with(path.display().to_string(), "", Diagnostics(vec![d])))?,
         };
         files.push((path, bytes));
     }
@@ -198,9 +192,7 @@ pub fn run(args: Args) -> u8 {
         None => print!("{}", summary.text),
     }
     for (path, bytes) in &files {
-        if let Err(code) = super::write_output(path, bytes) {
-            return code;
-        }
+        super::write_output(path, bytes)?;
     }
 
     if args.date.is_none() {
@@ -226,5 +218,5 @@ pub fn run(args: Args) -> u8 {
         gathered.skipped.len(),
         if written.is_empty() { String::new() } else { format!(" → {}", written.join(", ")) }
     );
-    EXIT_OK
+    Ok(EXIT_OK)
 }

@@ -81,7 +81,9 @@ fn broken_reports_are_listed_with_their_rules_and_the_others_are_built() {
     let mut a = spare[2].clone();
     a.agency.push_str("机关事务服务中心");
     a.id = Some("array-good".into());
+    // Agencies of their own: outputs are named by agency and year, as `build` names them.
     let mut b = unbalanced(spare[3].clone());
+    b.agency.push_str("机关事务服务中心");
     b.id = Some("array-bad".into());
     let array = format!("[\n{},\n{}]\n", encode::to_string(&a).trim_end(), encode::to_string(&b).trim_end());
     std::fs::write(input.join("array.json"), &array).unwrap();
@@ -443,4 +445,33 @@ fn an_interrupted_batch_leaves_only_complete_files() {
             assert!(zip.len() > 3);
         }
     }
+}
+
+#[test]
+fn batch_names_documents_as_build_does_and_by_id_on_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    let set = write_samples(&input, 3, 71);
+    let report = set.reports.iter().find(|r| r.report.id.is_some()).expect("a sample with an id");
+    let file = input.join(&report.path);
+    let built = dir.path().join("built");
+    let o = nianbao(&[&"build", &file, &"-o", &built, &"--fonts", &"bundled"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let by_build: Vec<String> = files_below(&built).into_keys().collect();
+
+    let out = dir.path().join("out");
+    let o = batch(&[&file], &out, &["--format", "pdf"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let pdfs: Vec<String> = files_below(&out).into_keys().filter(|k| k.ends_with(".pdf")).collect();
+    assert_eq!(pdfs, by_build, "the name build gives");
+    assert_eq!(
+        by_build,
+        [format!("{}.pdf", nianbao::build::default_file_stem(&report.report.agency, report.report.year))]
+    );
+
+    let by_id = dir.path().join("by-id");
+    let o = batch(&[&file], &by_id, &["--format", "pdf", "--name", "{id}-{year}"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let id = report.report.id.as_deref().unwrap();
+    assert!(by_id.join(format!("{id}-{}.pdf", report.report.year)).is_file(), "{:?}", files_below(&by_id).keys());
 }

@@ -7,6 +7,7 @@ mod common;
 mod bad_input;
 mod batch;
 mod check_rules;
+mod cli;
 mod cli_check;
 mod docx;
 mod hostile;
