@@ -360,7 +360,8 @@ fn signature_name(lines: &[Line], agency: &str) -> Option<Name> {
         return Some(Name { first: l.clone(), last: l.clone() });
     }
     lines.windows(2).rev().find_map(|w| {
-        let one_below = ((w[1].y0 - w[0].y0) - PITCH).abs() < 0.05;
+        // (LibreOffice writes positions to 0.1 pt.)
+        let one_below = ((w[1].y0 - w[0].y0) - PITCH).abs() < 0.1;
         (one_below && squash(&w[0].text) + &squash(&w[1].text) == agency)
             .then(|| Name { first: w[0].clone(), last: w[1].clone() })
     })
@@ -520,9 +521,10 @@ fn signature_x(pages: &[Vec<Line>], doc: &Resolved) -> Option<(f64, f64)> {
     let last = pages.last()?;
     let agency = squash(&doc.signature.agency);
     let date = squash(&doc.signature.date_text);
-    let name = last.iter().rfind(|l| squash(&l.text) == agency)?;
+    // A 署名 wider than the type area is two lines; its first line gives the x.
+    let name = signature_name(last, &agency)?;
     let d = last.iter().rfind(|l| squash(&l.text) == date)?;
-    Some((name.x0, d.x0))
+    Some((name.first.x0, d.x0))
 }
 
 /// What the parity run measured.
@@ -547,7 +549,7 @@ fn parity(dir: &Path, built: &[Built]) -> Parity {
         if a.len() == z.len() {
             p.pages_equal += 1;
         } else {
-            p.differences.push(format!("{}: {} pages, LibreOffice {}", b.name, a.len(), z.len()));
+            p.differences.push(format!("{} ({}): {} pages, LibreOffice {}", b.name, ours.display(), a.len(), z.len()));
         }
         let (sa, sz) = (page_starts(&a), page_starts(&z));
         p.starts_total += sa.len();
@@ -562,7 +564,9 @@ fn parity(dir: &Path, built: &[Built]) -> Parity {
             (Some((n1, d1)), Some((n2, d2))) if (n1 - n2).abs() <= MM && (d1 - d2).abs() <= MM => {
                 p.signatures_equal += 1
             }
-            (x, y) => p.differences.push(format!("{}: 署名/date x {x:?}, LibreOffice {y:?}", b.name)),
+            (x, y) => {
+                p.differences.push(format!("{} ({}): 署名/date x {x:?}, LibreOffice {y:?}", b.name, ours.display()))
+            }
         }
     }
     p
@@ -579,9 +583,13 @@ fn pdf_and_libreoffice_rendered_docx_agree() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let cases = cases(&dir.path().join("in"), parity_count());
+    // NIANBAO_PARITY_DIR keeps the files (rNNN.pdf, rNNN.docx, lo/rNNN.pdf) for a look.
+    let kept = std::env::var_os("NIANBAO_PARITY_DIR").map(PathBuf::from);
+    let dir = kept.as_deref().unwrap_or(dir.path());
+    std::fs::create_dir_all(dir).unwrap();
+    let cases = cases(&dir.join("in"), parity_count());
     let built = build(&cases);
-    let p = parity(dir.path(), &built);
+    let p = parity(dir, &built);
     let pct = |a: usize, b: usize| 100.0 * a as f64 / b.max(1) as f64;
     println!(
         "PDF ≡ DOCX (LibreOffice): pages equal in {} of {} ({:.1} %); page starts equal in {} of {} ({:.1} %); signature within 1 mm in {} of {} ({:.1} %)",
@@ -595,12 +603,13 @@ fn pdf_and_libreoffice_rendered_docx_agree() {
         p.reports,
         pct(p.signatures_equal, p.reports)
     );
-    for d in p.differences.iter().take(40) {
+    // Page counts and signatures first (the targets), then as many page starts as fit.
+    let (targets, starts): (Vec<&String>, Vec<&String>) = p.differences.iter().partition(|d| !d.contains(" starts 「"));
+    for d in targets.iter().chain(starts.iter().take(40)) {
         println!("  {d}");
     }
     assert!(pct(p.pages_equal, p.reports) >= 95.0, "pages equal in only {} of {}", p.pages_equal, p.reports);
-    // Target 100 %; not yet met (a sealed report's SVG seal text is read by pdftotext on the
-    // 署名 line, so the line is not found): measured and printed, not asserted.
+    assert_eq!(p.signatures_equal, p.reports, "signatures within 1 mm");
 }
 
 // ---- The signature, 署名 of 4–20 characters ---------------------------------------------------

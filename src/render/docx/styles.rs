@@ -129,12 +129,15 @@ impl Writer<'_> {
 
     /// The cell padding. Left and right as the profile says; top and bottom less half the gap
     /// between table lines, which Word's exact line height already holds (the PDF's lines are
-    /// one size high with the gap between them), so rows are as high as in the PDF.
+    /// one size high with the gap between them), and less half the rule: Word and LibreOffice
+    /// add a row's borders to its height, where the PDF strokes them on the cell boundary. So
+    /// rows are as high as in the PDF.
     pub(super) fn cell_margins(&self) -> TableCellMargins {
         let t = &self.p.table;
         let pad = mm_to_twips(t.cell_padding_mm).max(0);
         let gap = pt_to_twips(t.line_pitch_pt - t.size_pt).max(0);
-        let vertical = (pad - gap / 2).max(0) as usize;
+        let rule = pt_to_twips(t.rule_pt).max(0);
+        let vertical = (pad - gap / 2 - rule / 2).max(0) as usize;
         TableCellMargins::new().margin(vertical, pad as usize, vertical, pad as usize)
     }
 }
