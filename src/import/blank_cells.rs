@@ -17,7 +17,9 @@ use std::ops::Range;
 
 use super::tables::{body, lcs, marker, norm, value, Marker};
 use super::{Ctx, Item, Line, Token};
-use crate::model::tables::{DocColumn, DocRow, Heading, Table3Column, ValueRow, TABLE3_ROWS};
+use crate::model::tables::{
+    DocColumn, DocRow, Heading, Table3Column, Table4Column, Table4Group, ValueRow, TABLE3_ROWS,
+};
 
 /// The number columns of a row of the official tables, by its label: `Some(3)` for a
 /// document row of table 二, `Some(1)` for its other rows, `Some(7)` for a row of table 三.
@@ -92,7 +94,7 @@ pub fn fill(items: Vec<Item>, source: &str, ctx: &mut Ctx) -> Vec<Item> {
         })
         .collect();
     let mut added: Vec<Line> = Vec::new();
-    let mut table: Option<usize> = None;
+    let mut table: Option<Heading> = None;
     let mut next_section = 0;
     let mut table4_has_total = false;
     let mut table4_done = false;
@@ -101,7 +103,10 @@ pub fn fill(items: Vec<Item>, source: &str, ctx: &mut Ctx) -> Vec<Item> {
         let l = lines[i];
         if let Some(k) = section_heading(&l.text, next_section) {
             next_section = k + 1;
-            table = (1..=3).contains(&k).then_some(k);
+            table = Heading::ALL
+                .get(k)
+                .copied()
+                .filter(|h| matches!(h, Heading::ActiveDisclosure | Heading::Applications | Heading::ReviewLitigation));
             table4_done = false;
             table4_has_total = false;
             i += 1;
@@ -115,7 +120,7 @@ pub fn fill(items: Vec<Item>, source: &str, ctx: &mut Ctx) -> Vec<Item> {
             i += 1;
             continue;
         }
-        if t == 3 && norm(&l.text).contains("总计") {
+        if t == Heading::ReviewLitigation && norm(&l.text).contains(Table4Column::Total.label()) {
             table4_has_total = true;
         }
         // The run after this line: numbers and empty lines up to the next text.
@@ -141,11 +146,13 @@ pub fn fill(items: Vec<Item>, source: &str, ctx: &mut Ctx) -> Vec<Item> {
         }
         let values = slots.iter().filter(|s| matches!(s, Slot::Value)).count();
         let columns = match t {
-            3 if values > 0 && !table4_done => {
+            Heading::ReviewLitigation if values > 0 && !table4_done => {
                 table4_done = true;
-                Some(if table4_has_total { 15 } else { 12 })
+                // Three groups of five columns, or of four without their 总计.
+                let per_group = Table4Column::ALL.len() - usize::from(!table4_has_total);
+                Some(Table4Group::ALL.len() * per_group)
             }
-            3 => None,
+            Heading::ReviewLitigation => None,
             _ => columns_of(&l.text),
         };
         i = j;
@@ -166,7 +173,7 @@ pub fn fill(items: Vec<Item>, source: &str, ctx: &mut Ctx) -> Vec<Item> {
                 slots.remove(0);
             }
         };
-        if t == 3 && slots.len() > n && matches!(slots.first(), Some(Slot::Empty(..))) {
+        if t == Heading::ReviewLitigation && slots.len() > n && matches!(slots.first(), Some(Slot::Empty(..))) {
             slots.remove(0);
         }
         while slots.len() > n && matches!(slots.last(), Some(Slot::Empty(..))) {
@@ -194,7 +201,7 @@ pub fn fill(items: Vec<Item>, source: &str, ctx: &mut Ctx) -> Vec<Item> {
                 });
             }
         }
-        let label = if t == 3 { "" } else { l.text.as_str() };
+        let label = if t == Heading::ReviewLitigation { "" } else { l.text.as_str() };
         warn_blank(ctx, l.no, l.span.clone(), label, blanks);
     }
     if added.is_empty() {
