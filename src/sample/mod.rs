@@ -10,12 +10,12 @@
 //! The places, departments and sentence pools are data, in `src/sample/material.toml` (built into
 //! the program). This module owns how reports are made of them: the plan of a set (which
 //! agencies, which years, where each file goes: [`generate`], [`generate_year`]) and writing it
-//! ([`write`]). Its parts are `rng.rs` (the generator every choice is drawn from), `material.rs`
-//! (the material's form, read once), `agency.rs` (one agency: its 统一社会信用代码, the style it
-//! keeps from year to year, its contact block and its report of one year), `tables.rs` (the
-//! numbers of one year, consistent by construction, and how the next year follows on),
-//! `narrative.rs` (the preamble and the sections' paragraphs, no sentence repeated from the
-//! previous year) and `seal.rs` (the generated seal SVG). All names, numbers, addresses
+//! ([`write()`]). Its parts are `rng.rs` (the generator every choice is drawn from),
+//! `material.rs` (the material's form, read once), `agency.rs` (one agency: its 统一社会信用代码,
+//! the style it keeps from year to year, its contact block and its report of one year),
+//! `tables.rs` (the numbers of one year, consistent by construction, and how the next year
+//! follows on), `narrative.rs` (the preamble and the sections' paragraphs, no sentence repeated
+//! from the previous year) and `seal.rs` (the generated seal SVG). All names, numbers, addresses
 //! and telephone numbers are invented for demonstration; region names are real places so that
 //! the text reads naturally.
 
