@@ -15,6 +15,8 @@
 //! body (全区, 各乡镇, 下属单位), about something else (建议提案, 投诉举报, 信息处理费 — which is
 //! not table 二's 行政事业性收费), in brackets, or planned (计划, 力争).
 
+mod vocabulary;
+
 use std::ops::Range;
 
 use rust_decimal::Decimal;
@@ -27,6 +29,7 @@ use crate::model::tables::{
 };
 use crate::model::Report;
 use crate::text::numerals::{self, Number};
+use vocabulary::{any, mask, vocabulary};
 
 /// A table cell (or a sum of cells as printed) a figure may state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -175,222 +178,6 @@ fn lookup(r: &Report, cell: Cell) -> Option<TableValue> {
 
 /// Units of a count and of money.
 const COUNT_UNITS: &str = "件宗起份部个";
-
-/// Before a number: it is approximate, a bound, or the end of a range.
-const APPROX_BEFORE: [&str; 18] = [
-    "约",
-    "近",
-    "逾",
-    "超",
-    "超过",
-    "不足",
-    "不到",
-    "将近",
-    "大约",
-    "接近",
-    "至少",
-    "不少于",
-    "上",
-    "数",
-    "几",
-    "至",
-    "到",
-    "~",
-];
-/// After a figure: it is approximate or a bound.
-const APPROX_AFTER: [&str; 6] = ["左右", "以上", "以下", "上下", "之多", "多"];
-
-/// The figure is a difference, a share or an average, not a count.
-const RELATIVE: [&str; 17] = [
-    "较", "同比", "环比", "增加", "减少", "增长", "下降", "上升", "降低", "提高", "多出", "少于", "高于", "低于", "占",
-    "平均", "累计",
-];
-/// The figure is planned.
-const PLANNED: [&str; 6] = ["计划", "预计", "力争", "目标", "拟", "将"];
-/// The figure belongs to another body (a whole region, subordinate units) or was passed on.
-const OTHER_BODY: [&str; 26] = [
-    "全区",
-    "全市",
-    "全县",
-    "全省",
-    "全国",
-    "全旗",
-    "各级",
-    "各部门",
-    "各单位",
-    "各乡镇",
-    "各街道",
-    "各镇",
-    "各县",
-    "各区",
-    "各地",
-    "乡镇",
-    "街道",
-    "所属",
-    "下属",
-    "系统",
-    "直属",
-    "基层",
-    "指导",
-    "督促",
-    "转交",
-    "转办",
-];
-/// The figure counts part of a whole: applicants, channels, topics, timeliness.
-const SUBCOUNT: [&str; 33] = [
-    "自然人",
-    "法人",
-    "企业",
-    "组织",
-    "律师",
-    "科研",
-    "公益",
-    "个人",
-    "群众",
-    "网络",
-    "网上",
-    "在线",
-    "网站",
-    "信函",
-    "邮寄",
-    "当面",
-    "现场",
-    "窗口",
-    "电子邮件",
-    "邮箱",
-    "传真",
-    "电话",
-    "涉及",
-    "关于",
-    "针对",
-    "有关",
-    "按时",
-    "按期",
-    "逾期",
-    "超期",
-    "延期",
-    "当场",
-    "重复",
-];
-/// A 申请 that is not a disclosure application, or a count of something else.
-const OTHER_SUBJECT: [&str; 24] = [
-    "建议",
-    "提案",
-    "信访",
-    "投诉",
-    "举报",
-    "咨询",
-    "留言",
-    "来信",
-    "来电",
-    "来访",
-    "热线",
-    "诉求",
-    "意见",
-    "许可",
-    "审批",
-    "登记",
-    "注册",
-    "备案",
-    "补贴",
-    "救助",
-    "认定",
-    "办件",
-    "政务服务",
-    "申请人",
-];
-/// Words of the years around the report year.
-const LAST_YEAR: [&str; 5] = ["上年", "去年", "上一年", "以前年度", "往年"];
-const NEXT_YEAR: [&str; 6] = ["下年", "下一年", "次年", "明年", "下一年度", "继续办理"];
-const OTHER_YEARS: [&str; 10] = ["前年", "历年", "以往", "近年", "近三年", "近两年", "近五年", "以来", "同期", "今后"];
-
-/// Explicit disclosure-application wording, and the verbs of table 三's rows.
-const APP_EXPLICIT: [&str; 4] = ["政府信息公开申请", "信息公开申请", "依申请公开", "公开申请"];
-const VERB_NEW: [&str; 8] = ["收到", "受理", "新收", "接收", "接到", "收悉", "新增", "共收"];
-const VERB_HANDLED: [&str; 8] =
-    ["办结", "答复", "办理完毕", "处理完毕", "办理完成", "完成办理", "作出答复", "予以答复"];
-
-/// Table 四: words that make a case figure a result, a stage or the body's own review work.
-const CASE_EXCLUDE: [&str; 19] = [
-    "审结",
-    "维持",
-    "纠正",
-    "纠错",
-    "撤销",
-    "败诉",
-    "胜诉",
-    "驳回",
-    "结果",
-    "尚未",
-    "受理",
-    "审理",
-    "办理",
-    "收到",
-    "接到",
-    "答复",
-    "应诉",
-    "出庭",
-    "申请人",
-];
-/// Table 二: words that make a document or decision figure something else (a review, a list of
-/// powers, a publication count).
-const DOC_EXCLUDE: [&str; 16] = [
-    "审查",
-    "审核",
-    "备案",
-    "清理",
-    "评估",
-    "解读",
-    "转发",
-    "公开",
-    "梳理",
-    "起草",
-    "修订",
-    "修改",
-    "征求",
-    "报送",
-    "合法性",
-    "政策",
-];
-const ITEM_EXCLUDE: [&str; 20] = [
-    "申请",
-    "清单",
-    "目录",
-    "梳理",
-    "取消",
-    "下放",
-    "承接",
-    "调整",
-    "精简",
-    "保留",
-    "权力",
-    "信息",
-    "双公示",
-    "告知承诺",
-    "减免",
-    "罚没",
-    "罚款",
-    "听证",
-    "简易",
-    "移送",
-];
-/// A negative that is an aim, not a fact: 确保无一起…, 杜绝….
-const GOALS: [&str; 6] = ["确保", "杜绝", "避免", "防止", "力争", "争取"];
-const FEE_EXCLUDE: [&str; 9] = ["减免", "减少", "降低", "取消", "停征", "免征", "清理", "项目", "标准"];
-
-fn any(s: &str, words: &[&str]) -> bool {
-    words.iter().any(|w| s.contains(w))
-}
-
-/// `s` with every occurrence of `words` blanked out, so that 无 in 无法提供 or 未 in 未经复议 is not
-/// read as a negation.
-fn mask(s: &str, words: &[&str]) -> String {
-    let mut out = s.to_string();
-    for w in words {
-        out = out.replace(w, &"□".repeat(w.chars().count()));
-    }
-    out
-}
 
 /// 申请 as a noun in `s` (not 申请人, not 被申请).
 fn has_application(s: &str) -> bool {
@@ -560,40 +347,24 @@ struct Ctx<'s> {
 }
 
 fn apps_evidence(x: &Ctx) -> bool {
-    x.title_apps || any(x.seg, &APP_EXPLICIT) || any(x.tail, &APP_EXPLICIT) || any(x.para, &APP_EXPLICIT)
+    let vocab = vocabulary();
+    x.title_apps
+        || any(x.seg, &vocab.app_explicit)
+        || any(x.tail, &vocab.app_explicit)
+        || any(x.para, &vocab.app_explicit)
 }
 
-/// Words that may stand between what a figure counts and the figure: 行政许可决定8642件,
-/// 行政复议案件7件, 收到申请共计12件.
-const FILLERS: [&str; 19] = [
-    "决定书",
-    "决定",
-    "案件",
-    "事项",
-    "数量",
-    "总数",
-    "总计",
-    "共计",
-    "合计",
-    "共",
-    "计",
-    "达",
-    "为",
-    "的",
-    "收入",
-    "金额",
-    "情况",
-    "各类",
-    "案",
-];
-
-/// Whether the last of `anchors` in `seg` is followed only by [`FILLERS`]: the figure counts
-/// what the anchor names, not something mentioned earlier (围绕行政许可事项制作解读产品6个).
-fn near(seg: &str, anchors: &[&str]) -> bool {
-    let Some(end) = anchors.iter().filter_map(|a| seg.rfind(a).map(|i| i + a.len())).max() else { return false };
+/// Whether the last of `anchors` in `seg` is followed only by fillers (`vocabulary.toml`): the
+/// figure counts what the anchor names, not something mentioned earlier
+/// (围绕行政许可事项制作解读产品6个).
+fn near<A: AsRef<str>>(seg: &str, anchors: &[A]) -> bool {
+    let vocab = vocabulary();
+    let Some(end) = anchors.iter().filter_map(|a| seg.rfind(a.as_ref()).map(|i| i + a.as_ref().len())).max() else {
+        return false;
+    };
     let mut rest = seg[end..].trim();
     'strip: while !rest.is_empty() {
-        for f in FILLERS {
+        for f in &vocab.fillers {
             if let Some(r) = rest.strip_prefix(f) {
                 rest = r.trim_start();
                 continue 'strip;
@@ -652,6 +423,7 @@ fn item(s: &str) -> Option<Option<ValueRow>> {
 /// hold, or nothing certain. `doc_row_before` is the document kind of the previous figure in
 /// the sentence (制发行政规范性文件3件、废止1件).
 fn classify(x: &Ctx, unit: Unit, year: i64, doc_row_before: Option<DocRow>) -> Option<Vec<Cell>> {
+    let vocab = vocabulary();
     let seg = x.seg;
     let mut families: Vec<(Family, Vec<Cell>)> = Vec::new();
     let cases = any(seg, &["复议", "诉讼", "起诉"]);
@@ -661,7 +433,8 @@ fn classify(x: &Ctx, unit: Unit, year: i64, doc_row_before: Option<DocRow>) -> O
         return None;
     }
     if unit == Unit::Yuan {
-        if seg.contains("行政事业性收费") && !any(seg, &FEE_EXCLUDE) && near(seg, &["行政事业性收费"]) {
+        if seg.contains("行政事业性收费") && !any(seg, &vocab.fee_exclude) && near(seg, &["行政事业性收费"])
+        {
             return Some(vec![Cell::Fees]);
         }
         return None;
@@ -684,7 +457,7 @@ fn classify(x: &Ctx, unit: Unit, year: i64, doc_row_before: Option<DocRow>) -> O
             || any(seg, &["被申请", "被提起", "被诉", "被起诉"])
             || any(x.before, &["政府信息公开", "信息公开"]);
         if let Some(cell) =
-            cell.filter(|_| evidence && !any(seg, &CASE_EXCLUDE) && near(seg, &["复议", "诉讼", "起诉"]))
+            cell.filter(|_| evidence && !any(seg, &vocab.case_exclude) && near(seg, &["复议", "诉讼", "起诉"]))
         {
             families.push((Family::Cases, vec![cell]));
         } else {
@@ -693,11 +466,11 @@ fn classify(x: &Ctx, unit: Unit, year: i64, doc_row_before: Option<DocRow>) -> O
     }
     if seg.contains("结转") {
         // 办结上年结转的申请2件 counts part of the carried-over applications.
-        if any(seg, &VERB_HANDLED) || any(seg, &VERB_NEW) {
+        if any(seg, &vocab.verb_handled) || any(seg, &vocab.verb_new) {
             return None;
         }
-        let last = any(seg, &LAST_YEAR) || years(seg).contains(&(year - 1));
-        let next = any(seg, &NEXT_YEAR) || years(seg).contains(&(year + 1));
+        let last = any(seg, &vocab.last_year) || years(seg).contains(&(year - 1));
+        let next = any(seg, &vocab.next_year) || years(seg).contains(&(year + 1));
         let cell = match (last, next) {
             (true, false) => Cell::CarriedOver,
             (false, true) => Cell::CarriedForward,
@@ -721,9 +494,9 @@ fn classify(x: &Ctx, unit: Unit, year: i64, doc_row_before: Option<DocRow>) -> O
         if names_outcome(seg) || any(seg, &["正在", "尚在", "仍在", "办理中"]) {
             return None;
         }
-        let first = |words: &[&str]| words.iter().filter_map(|w| seg.find(w)).min();
-        let new_at = first(&VERB_NEW);
-        let handled_at = first(&VERB_HANDLED);
+        let first = |words: &[String]| words.iter().filter_map(|w| seg.find(w.as_str())).min();
+        let new_at = first(&vocab.verb_new);
+        let handled_at = first(&vocab.verb_handled);
         let process_at = seg.match_indices("办理").map(|(i, _)| i).find(|&i| {
             let rest = &seg[i + "办理".len()..];
             !rest.starts_with("完毕") && !rest.starts_with("完成") && !seg[..i].ends_with("继续")
@@ -732,7 +505,7 @@ fn classify(x: &Ctx, unit: Unit, year: i64, doc_row_before: Option<DocRow>) -> O
         if let Some(at) = verb_at {
             let tail_noun = {
                 let t = x.tail.trim_start_matches('的');
-                t.starts_with("申请") || APP_EXPLICIT.iter().any(|w| t.starts_with(w))
+                t.starts_with("申请") || vocab.app_explicit.iter().any(|w| t.starts_with(w))
             };
             let seg_noun = has_application(&seg[at..]);
             let mut cells = Vec::new();
@@ -747,14 +520,17 @@ fn classify(x: &Ctx, unit: Unit, year: i64, doc_row_before: Option<DocRow>) -> O
             }
             // 办结 may lean on the sentence for its noun (…申请123件。其中办结120件); 收到,
             // 受理 and 办理 count too many other things to do so.
-            let sentence_noun =
-                handled_at.is_some() && new_at.is_none() && has_application(x.before) && !any(x.before, &OTHER_SUBJECT);
+            let sentence_noun = handled_at.is_some()
+                && new_at.is_none()
+                && has_application(x.before)
+                && !any(x.before, &vocab.other_subject);
             let close = if seg_noun {
                 near(seg, &["申请", "依申请公开"])
             } else {
-                near(seg, &VERB_NEW) || near(seg, &VERB_HANDLED) || near(seg, &["办理"])
+                near(seg, &vocab.verb_new) || near(seg, &vocab.verb_handled) || near(seg, &["办理"])
             };
-            if (seg_noun || tail_noun || sentence_noun) && close && apps_evidence(x) && !any(seg, &OTHER_SUBJECT) {
+            if (seg_noun || tail_noun || sentence_noun) && close && apps_evidence(x) && !any(seg, &vocab.other_subject)
+            {
                 families.push((Family::Apps, cells));
             }
         }
@@ -769,14 +545,14 @@ fn classify(x: &Ctx, unit: Unit, year: i64, doc_row_before: Option<DocRow>) -> O
         } else {
             &["规范性文件", "规章"]
         };
-        if any(seg, &DOC_EXCLUDE) || !near(seg, anchors) {
+        if any(seg, &vocab.doc_exclude) || !near(seg, anchors) {
             return None;
         }
         families.push((Family::Docs, vec![Cell::Doc(rw, col)]));
     }
     if let Some(found) = item(seg) {
         let k = found?;
-        if any(seg, &ITEM_EXCLUDE) || unit != Unit::Count || !near(seg, &["行政许可", "行政处罚", "行政强制"])
+        if any(seg, &vocab.item_exclude) || unit != Unit::Count || !near(seg, &["行政许可", "行政处罚", "行政强制"])
         {
             return None;
         }
@@ -794,6 +570,7 @@ fn classify(x: &Ctx, unit: Unit, year: i64, doc_row_before: Option<DocRow>) -> O
 /// Whether a figure with these cells is of another year or a part of the year, going by the
 /// words before it.
 fn other_period(x: &Ctx, cells: &[Cell], year: i64) -> bool {
+    let vocab = vocabulary();
     let carry_over = cells.contains(&Cell::CarriedOver);
     let carry_forward = cells.contains(&Cell::CarriedForward);
     let allowed = |y: i64| y == year || (carry_over && y == year - 1) || (carry_forward && y == year + 1);
@@ -808,10 +585,10 @@ fn other_period(x: &Ctx, cells: &[Cell], year: i64) -> bool {
             return true;
         }
     }
-    if any(x.seg, &OTHER_YEARS) {
+    if any(x.seg, &vocab.other_years) {
         return true;
     }
-    if !carry_over && any(x.seg, &LAST_YEAR) {
+    if !carry_over && any(x.seg, &vocab.last_year) {
         return true;
     }
     if !carry_forward && any(x.seg, &["下年", "下一年", "次年", "明年"]) {
@@ -827,6 +604,7 @@ fn total_like(cells: &[Cell]) -> bool {
 }
 
 fn positive_claims(p: &Para, figs: &[Figure], inside: &[bool], out: &mut Vec<Claim>) {
+    let vocab = vocabulary();
     let c = p.chars;
     let sentences = split(c, is_sentence_end);
     let mut next_fig = 0;
@@ -862,7 +640,7 @@ fn positive_claims(p: &Para, figs: &[Figure], inside: &[bool], out: &mut Vec<Cla
             let tail = text(c, f.end..tail_end);
             let clause = text(c, clause_start..n.start);
             let before = text(c, joined_start.max(window)..n.start);
-            let para = if p.explicit_at.is_some_and(|at| at <= n.start) { APP_EXPLICIT[0] } else { "" };
+            let para = if p.explicit_at.is_some_and(|at| at <= n.start) { vocab.app_explicit[0].as_str() } else { "" };
             prev_end = Some(f.end);
             let x = Ctx {
                 seg: &seg,
@@ -885,10 +663,16 @@ fn positive_claims(p: &Para, figs: &[Figure], inside: &[bool], out: &mut Vec<Cla
             if inside[n.start] {
                 continue;
             }
-            if APPROX_BEFORE.iter().any(|w| seg.ends_with(w)) || APPROX_AFTER.iter().any(|w| tail.starts_with(w)) {
+            if vocab.approx_before.iter().any(|w| seg.ends_with(w))
+                || vocab.approx_after.iter().any(|w| tail.starts_with(w))
+            {
                 continue;
             }
-            if any(&seg, &RELATIVE) || any(&seg, &PLANNED) || any(&seg, &OTHER_BODY) || any(&seg, &SUBCOUNT) {
+            if any(&seg, &vocab.relative)
+                || any(&seg, &vocab.planned)
+                || any(&seg, &vocab.other_body)
+                || any(&seg, &vocab.subcount)
+            {
                 continue;
             }
             let Some(cells) = classify(&x, f.unit, p.year, doc_prev) else { continue };
@@ -910,6 +694,7 @@ fn positive_claims(p: &Para, figs: &[Figure], inside: &[bool], out: &mut Vec<Cla
 /// Negative statements of a clause without figures: 未收到政府信息公开申请 (table 三 本年新收 is
 /// 0), 未产生行政复议和行政诉讼情况 (table 四 totals are 0), 未制发行政规范性文件, 未收取行政事业性收费.
 fn negative_claims(p: &Para, figs: &[Figure], inside: &[bool], out: &mut Vec<Claim>) {
+    let vocab = vocabulary();
     let c = p.chars;
     let sentences = split(c, is_sentence_end);
     for s in &sentences {
@@ -926,11 +711,11 @@ fn negative_claims(p: &Para, figs: &[Figure], inside: &[bool], out: &mut Vec<Cla
             let Some(neg_at) = neg else { continue };
             let after = &clause[neg_at..];
             let before = text(c, context..cl.start + clause[..neg_at].chars().count());
-            if any(&clause, &RELATIVE)
-                || any(&clause, &PLANNED)
-                || any(&clause, &OTHER_BODY)
-                || any(&clause, &SUBCOUNT)
-                || any(&clause, &GOALS)
+            if any(&clause, &vocab.relative)
+                || any(&clause, &vocab.planned)
+                || any(&clause, &vocab.other_body)
+                || any(&clause, &vocab.subcount)
+                || any(&clause, &vocab.goals)
             {
                 continue;
             }
@@ -949,7 +734,7 @@ fn negative_claims(p: &Para, figs: &[Figure], inside: &[bool], out: &mut Vec<Cla
             let mut cells: Vec<Cell> = Vec::new();
             let mut end_word: Option<&str> = None;
             if any(after, &["复议", "诉讼", "起诉"]) {
-                if any(&clause, &CASE_EXCLUDE) || any(&clause, &["违法", "责任", "追究", "不当", "通报", "确认"])
+                if any(&clause, &vocab.case_exclude) || any(&clause, &["违法", "责任", "追究", "不当", "通报", "确认"])
                 {
                     continue;
                 }
@@ -966,19 +751,20 @@ fn negative_claims(p: &Para, figs: &[Figure], inside: &[bool], out: &mut Vec<Cla
                     end_word = Some(if after.contains("诉讼") { "诉讼" } else { "起诉" });
                 }
             } else if after.contains("结转") {
-                let last = any(after, &LAST_YEAR);
+                let last = any(after, &vocab.last_year);
                 let next = any(after, &["下年", "下一年", "次年", "明年"]);
                 if last == next || !(has_application(after) || title_apps) {
                     continue;
                 }
                 cells.push(if last { Cell::CarriedOver } else { Cell::CarriedForward });
                 end_word = Some("结转");
-            } else if has_application(after) && !any(after, &OTHER_SUBJECT) && !any(after, &["复议", "诉讼"]) {
+            } else if has_application(after) && !any(after, &vocab.other_subject) && !any(after, &["复议", "诉讼"])
+            {
                 let verb = ["收到", "受理", "接到", "接收", "新收"].iter().any(|v| after.contains(v));
                 let direct =
                     ["无政府信息公开申请", "无依申请公开", "没有政府信息公开申请"].iter().any(|w| after.starts_with(w));
-                let explicit = any(after, &APP_EXPLICIT) || title_apps;
-                if !(verb || direct) || !explicit || names_outcome(after) || any(after, &VERB_HANDLED) {
+                let explicit = any(after, &vocab.app_explicit) || title_apps;
+                if !(verb || direct) || !explicit || names_outcome(after) || any(after, &vocab.verb_handled) {
                     continue;
                 }
                 cells.push(Cell::New);
@@ -992,7 +778,7 @@ fn negative_claims(p: &Para, figs: &[Figure], inside: &[bool], out: &mut Vec<Cla
                 } else {
                     continue;
                 };
-                if any(after, &DOC_EXCLUDE) {
+                if any(after, &vocab.doc_exclude) {
                     continue;
                 }
                 cells.push(Cell::Doc(rw, col));
@@ -1001,14 +787,14 @@ fn negative_claims(p: &Para, figs: &[Figure], inside: &[bool], out: &mut Vec<Cla
                     DocRow::NormativeDocuments => "规范性文件",
                 });
             } else if after.contains("行政事业性收费") {
-                if any(after, &FEE_EXCLUDE) || !any(after, &["收取", "收费", "产生"]) {
+                if any(after, &vocab.fee_exclude) || !any(after, &["收取", "收费", "产生"]) {
                     continue;
                 }
                 cells.push(Cell::Fees);
                 end_word = Some("行政事业性收费");
             } else if let Some(found) = item(after) {
                 let Some(k) = found else { continue };
-                if any(after, &ITEM_EXCLUDE) {
+                if any(after, &vocab.item_exclude) {
                     continue;
                 }
                 cells.push(Cell::Item(k));
@@ -1065,8 +851,12 @@ pub fn claims(text: &str, subsection_title: Option<&str>, year: i64) -> Vec<Clai
 }
 
 fn claims_of(chars: &[char], text: &str, subsection_title: Option<&str>, year: i64) -> Vec<Claim> {
-    let explicit_at =
-        APP_EXPLICIT.iter().filter_map(|w| text.find(w).map(|i| text[..i].chars().count() + w.chars().count())).min();
+    let vocab = vocabulary();
+    let explicit_at = vocab
+        .app_explicit
+        .iter()
+        .filter_map(|w| text.find(w).map(|i| text[..i].chars().count() + w.chars().count()))
+        .min();
     let p = Para {
         chars,
         explicit_at,
