@@ -14,7 +14,7 @@ use super::build::{DocumentArgs, FontsArg};
 use super::values::{self, Format, Names, PdfStandards};
 use super::{Failure, Messages, Outcome, EXIT_ERRORS, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE};
 use nianbao::batch::{self, ItemResult, PreviousIndex, RunOptions, Shard, Status};
-use nianbao::build::{sha256_hex, BuildOptions, Engine, OutputKind};
+use nianbao::build::{sha256_hex, Engine, OutputKind};
 use nianbao::diag::{Diagnostic, Diagnostics};
 use nianbao::manifest::{FontEntry, Header, Manifest, ProfileRef, RunSettings};
 use nianbao::render::pdf::PdfOptions;
@@ -135,17 +135,13 @@ pub fn run(args: Args, messages: &mut Messages) -> Outcome {
     let options = RunOptions {
         jobs,
         stack_size: WORKER_STACK,
-        build: BuildOptions {
-            formats: formats.clone(),
-            pdf: PdfOptions { standards },
-            docx: args.document.docx_options(),
-            html: args.document.html_options(),
-            allow_inconsistent: args.allow_inconsistent,
-            out_dir: Some(args.output.clone()),
-            file_stem: None,
+        build: args.document.build_options(
+            formats.clone(),
+            PdfOptions { standards },
+            args.allow_inconsistent,
+            &args.output,
             lint,
-            ..Default::default()
-        },
+        ),
     };
 
     install_signal_handlers();

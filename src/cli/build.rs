@@ -3,13 +3,13 @@
 //! [--allow-inconsistent] [--lint-config FILE] [--allow RULE] [--html-fragment] [--html-seal]
 //! [--message-format human|json]`
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
 use super::values::{self, Format, LintRule, PdfStandards};
 use super::{Failure, Messages, Outcome, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
-use nianbao::build::{build_report, BuildOptions, Engine, EngineOptions};
+use nianbao::build::{build_report, BuildOptions, Engine, EngineOptions, OutputKind};
 use nianbao::diag::escape_terminal;
 use nianbao::fonts::{FontOptions, FontPolicy};
 use nianbao::lint::LintConfig;
@@ -89,6 +89,29 @@ pub struct DocumentArgs {
 }
 
 impl DocumentArgs {
+    /// What `build` and `batch` build, with these document options: the same options for the
+    /// same flags.
+    pub fn build_options(
+        &self,
+        formats: Vec<OutputKind>,
+        pdf: PdfOptions,
+        allow_inconsistent: bool,
+        out_dir: &Path,
+        lint: LintConfig,
+    ) -> BuildOptions {
+        BuildOptions {
+            formats,
+            pdf,
+            docx: self.docx_options(),
+            html: self.html_options(),
+            allow_inconsistent,
+            out_dir: Some(out_dir.to_path_buf()),
+            file_stem: None,
+            lint,
+            ..Default::default()
+        }
+    }
+
     /// Load the engine (profile, fonts, template) once for a command; a failure is a usage
     /// problem of the command.
     pub fn engine(&self) -> Result<Engine, Failure> {
@@ -164,30 +187,12 @@ pub fn run(args: Args, messages: &mut Messages) -> Outcome {
     let (engine, lint) = args.document.prepare()?;
     print_fonts(&engine, messages);
 
-    let options = BuildOptions {
-        formats,
-        pdf: PdfOptions { standards },
-        docx: args.document.docx_options(),
-        html: args.document.html_options(),
-        allow_inconsistent: args.allow_inconsistent,
-        out_dir: Some(args.output.clone()),
-        file_stem: None,
-        lint,
-        ..Default::default()
-    };
+    let options =
+        args.document.build_options(formats, PdfOptions { standards }, args.allow_inconsistent, &args.output, lint);
 
     let mut exit = EXIT_OK;
     for file in &args.files {
-        // Shown in messages: escaped, a file name may hold control characters.
-        let name = escape_terminal(&file.display().to_string()).into_owned();
-        let bytes = match nianbao::input::read(file) {
-            Ok(b) => b,
-            Err(d) => {
-                messages.one(&name, d);
-                exit = exit.max(EXIT_USAGE);
-                continue;
-            }
-        };
+        let Some((name, bytes)) = super::read_each(file, nianbao::input::read, messages, &mut exit) else { continue };
         let base = file.parent().map(|p| if p.as_os_str().is_empty() { std::path::Path::new(".") } else { p });
         let outcome = build_report(&engine, &bytes, &name, base, previous.as_ref(), &options);
         let written: Vec<serde_json::Value> = outcome

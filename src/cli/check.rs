@@ -48,16 +48,7 @@ pub fn run(args: Args, messages: &mut Messages) -> Outcome {
     let previous = super::load_previous(args.previous.as_deref())?;
 
     for file in &args.files {
-        // Shown in messages: escaped, a file name may hold control characters.
-        let name = nianbao::diag::escape_terminal(&file.display().to_string()).into_owned();
-        let bytes = match nianbao::input::read(file) {
-            Ok(b) => b,
-            Err(d) => {
-                messages.one(&name, d);
-                exit = exit.max(EXIT_USAGE);
-                continue;
-            }
-        };
+        let Some((name, bytes)) = super::read_each(file, nianbao::input::read, messages, &mut exit) else { continue };
         let checked = check_bytes_with(&bytes, previous.as_ref(), &lint);
         let d = &checked.diagnostics;
         if d.has_errors() || (args.deny_warnings && d.warnings() > 0) {

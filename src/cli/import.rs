@@ -94,16 +94,8 @@ pub fn run(args: Args, messages: &mut Messages) -> Outcome {
 
     let mut exit = EXIT_OK;
     for file in &args.files {
-        // Shown in messages: escaped, a file name may hold control characters.
-        let name = nianbao::diag::escape_terminal(&file.display().to_string()).into_owned();
-        let bytes = match nianbao::input::read_limited(file, nianbao::limits::IMPORT_FILE_BYTES_MAX) {
-            Ok(b) => b,
-            Err(d) => {
-                messages.one(&name, d);
-                exit = exit.max(EXIT_USAGE);
-                continue;
-            }
-        };
+        let read = |f: &std::path::Path| nianbao::input::read_limited(f, nianbao::limits::IMPORT_FILE_BYTES_MAX);
+        let Some((name, bytes)) = super::read_each(file, read, messages, &mut exit) else { continue };
         // A DOCX is a zip archive too: the clerk's workbooks are told by their extension.
         let spreadsheet = file
             .extension()

@@ -248,6 +248,27 @@ impl Messages {
     }
 }
 
+/// One input of a subcommand that reads several, read with `read` (a reader of `nianbao::input`):
+/// its name as messages show it (escaped: a file name may hold control characters) and its
+/// bytes. An unreadable file is reported under its name, `exit` becomes at least 2 and `None`
+/// says to go on with the next input.
+pub fn read_each(
+    file: &Path,
+    read: impl FnOnce(&Path) -> Result<Vec<u8>, Diagnostic>,
+    messages: &mut Messages,
+    exit: &mut u8,
+) -> Option<(String, Vec<u8>)> {
+    let name = nianbao::diag::escape_terminal(&file.display().to_string()).into_owned();
+    match read(file) {
+        Ok(bytes) => Some((name, bytes)),
+        Err(d) => {
+            messages.one(&name, d);
+            *exit = (*exit).max(EXIT_USAGE);
+            None
+        }
+    }
+}
+
 /// Read an input file; an unreadable one is a failure under its path (exit 2).
 pub fn read_input(path: &Path) -> Result<Vec<u8>, Failure> {
     nianbao::input::read(path).map_err(|d| Failure::usage(d, path.display().to_string()))

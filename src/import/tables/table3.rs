@@ -32,7 +32,7 @@ pub fn table3(tokens: &[Token], ctx: &mut Ctx) -> Option<Applications> {
     let a = assemble(tokens, &Rules { groups: &groups, vocab: &vocab, known: &known, header_first: true });
 
     let header: Vec<String> = a.header.iter().map(|t| norm(&t.text)).collect();
-    let has_total = header.iter().any(|h| h.contains("总计"));
+    let has_total = header.iter().any(|h| h.contains(Table3Column::Total.label()));
     let has_subtotal = header.iter().any(|h| h.contains("小计"));
     let mut rows = RowMatch::new("表三", "table 三", &cands, TABLE3_ROWS.iter().map(|r| (r.label, r.key)).collect());
     rows.unplace_header(ctx, &a.header, |n| vocab(n) || made_of(n, &words));

@@ -30,7 +30,7 @@ pub fn table4(tokens: &[Token], ctx: &mut Ctx) -> Option<ReviewLitigation> {
     if values.is_empty() {
         return None;
     }
-    let has_total = header.iter().any(|t| norm(&t.text).contains("总计")) || header.is_empty();
+    let has_total = header.iter().any(|t| norm(&t.text).contains(Table4Column::Total.label())) || header.is_empty();
     let per_group = match values.len() {
         15 => 5,
         12 if !has_total || header.is_empty() => 4,
