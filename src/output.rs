@@ -38,16 +38,18 @@ pub fn stale_temp_files(dir: &Path) -> Vec<std::path::PathBuf> {
     found
 }
 
-/// Write `bytes` to `path` through a temporary file in the same folder and a rename.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
-    let fail = |e: std::io::Error| {
-        Diagnostic::error(
-            "io",
-            "",
-            format!("无法写入 {}：{}", path.display(), io_zh(&e)),
-            format!("cannot write {}: {e}", path.display()),
-        )
-    };
+/// The error of writing `path`.
+fn write_failed(path: &Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        "io",
+        "",
+        format!("无法写入 {}：{}", path.display(), io_zh(&e)),
+        format!("cannot write {}: {e}", path.display()),
+    )
+}
+
+/// `bytes` in a temporary file next to `path`, written and synced, ready to be renamed.
+fn staged(path: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -61,10 +63,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let mut tmp = builder.tempfile_in(dir).map_err(fail)?;
-    tmp.write_all(bytes).map_err(fail)?;
-    tmp.as_file().sync_all().map_err(fail)?;
-    tmp.persist(path).map_err(|e| fail(e.error))?;
+    let mut tmp = builder.tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    Ok(tmp)
+}
+
+/// Write `bytes` to `path` through a temporary file in the same folder and a rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let tmp = staged(path, bytes).map_err(|e| write_failed(path, e))?;
+    tmp.persist(path).map_err(|e| write_failed(path, e.error))?;
     Ok(())
 }
 
@@ -74,36 +82,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
 /// renamed into place when a rename failed (almost never: renames within a folder do not
 /// need space).
 pub fn write_all_atomic(files: &[(&Path, &[u8])]) -> Result<(), (Diagnostic, Vec<std::path::PathBuf>)> {
-    let fail = |path: &Path, e: std::io::Error| {
-        Diagnostic::error(
-            "io",
-            "",
-            format!("无法写入 {}：{}", path.display(), io_zh(&e)),
-            format!("cannot write {}: {e}", path.display()),
-        )
-    };
     let mut temps = Vec::new();
     for (path, bytes) in files {
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            builder.permissions(std::fs::Permissions::from_mode(0o666));
-        }
-        let mut tmp = builder.tempfile_in(dir).map_err(|e| (fail(path, e), Vec::new()))?;
-        tmp.write_all(bytes).map_err(|e| (fail(path, e), Vec::new()))?;
-        tmp.as_file().sync_all().map_err(|e| (fail(path, e), Vec::new()))?;
+        let tmp = staged(path, bytes).map_err(|e| (write_failed(path, e), Vec::new()))?;
         temps.push((tmp, *path));
     }
     let mut done = Vec::new();
     for (tmp, path) in temps {
         if let Err(e) = tmp.persist(path) {
-            return Err((fail(path, e.error), done));
+            return Err((write_failed(path, e.error), done));
         }
         done.push(path.to_path_buf());
     }
