@@ -577,7 +577,7 @@ fn parity_count() -> usize {
 }
 
 #[test]
-#[ignore = "pages equal in 92 % of 63 reports, below the 95 % target; run with --ignored for the figures (needs python3-uno)"]
+#[ignore = "pages equal in 92 % of 63 reports (signatures 100 %), below the 95 % target; run with --ignored for the figures (needs python3-uno)"]
 fn pdf_and_libreoffice_rendered_docx_agree() {
     if !tool("pdftotext") || crate::common::uno_python().is_none() {
         return;
