@@ -181,7 +181,7 @@ fn main() -> ExitCode {
             eprintln!("{}: export failed", item.name());
         }
         let t = Instant::now();
-        let docx = nianbao::render::docx::render(&doc, &profile, seal.as_ref(), &DocxOptions::default());
+        let docx = nianbao::render::docx::render(&doc, &profile, seal.as_ref(), &DocxOptions::default(), &[]);
         clock("8 DOCX", t);
         if docx.is_err() {
             eprintln!("{}: docx failed", item.name());

@@ -350,15 +350,22 @@ pub fn build_report(
                 return outcome;
             }
         }
-        // PDF and OFD are written from one layout: Typst compiles once for both.
-        let typeset = if fixed_layout {
+        // PDF and OFD are written from one layout: Typst compiles once for both. The DOCX
+        // takes the space after each table from it too (`render::docx::render`); for a DOCX
+        // alone the layout is only consulted, and its findings are not the DOCX's.
+        let wants_docx = options.formats.contains(&OutputKind::Docx);
+        let typeset = if fixed_layout || wants_docx {
             match engine.pdf().typeset(&resolved, engine.profile(), seal.as_ref()) {
                 Ok(t) => {
-                    diagnostics.extend(t.warnings.iter().cloned());
+                    if fixed_layout {
+                        diagnostics.extend(t.warnings.iter().cloned());
+                    }
                     Some(t)
                 }
                 Err(ds) => {
-                    diagnostics.extend(ds);
+                    if fixed_layout {
+                        diagnostics.extend(ds);
+                    }
                     None
                 }
             }
@@ -392,7 +399,9 @@ pub fn build_report(
                     })
                 }
                 OutputKind::Docx => {
-                    crate::render::docx::render(&resolved, engine.profile(), seal.as_ref(), &options.docx)
+                    let after =
+                        typeset.as_ref().map(|t| crate::render::pdf::after_tables(&t.document)).unwrap_or_default();
+                    crate::render::docx::render(&resolved, engine.profile(), seal.as_ref(), &options.docx, &after)
                         .map(|bytes| (bytes, None))
                         .map_err(|d| Diagnostics(vec![d]))
                 }

@@ -46,6 +46,7 @@ mod seal;
 mod styles;
 mod tables;
 
+use super::pdf::AfterTable;
 use super::xml::{escape as escape_xml, xml_char};
 use package::{core_properties, patch_font_table};
 use seal::patch_negative_offsets;
@@ -92,13 +93,21 @@ const CHAR_SPACE_UNITS_PER_PT: f64 = 4096.0;
 const CHARSET_GB2312: &str = "86";
 
 /// Write the report as DOCX bytes.
+///
+/// `after_tables` is what the PDF's layout recorded after each table
+/// ([`crate::render::pdf::after_tables`]): the DOCX leaves the same space after a table, so
+/// that its text starts on the same line of the page grid as in the PDF, which moves the text
+/// after a table down to the next grid line (official-format §1.1). Word and LibreOffice set
+/// it right below the table. Without it (no layout at hand) the text follows the table's
+/// blank lines.
 pub fn render(
     doc: &Resolved,
     profile: &Profile,
     seal: Option<&SealImage>,
     options: &DocxOptions,
+    after_tables: &[AfterTable],
 ) -> Result<Vec<u8>, Diagnostic> {
-    let mut w = Writer::new(profile, options.fonts, doc.page_number.clone());
+    let mut w = Writer::new(profile, options.fonts, doc.page_number.clone(), after_tables);
     let mut docx = w.setup();
     let bitmap = seal.map(|s| s.bitmap()).transpose()?;
     let seal = seal.zip(bitmap.as_deref());
@@ -158,11 +167,29 @@ struct Writer<'a> {
     header_rows: Vec<usize>,
     /// The footer's text around the PAGE field.
     page_number: PageNumberText,
+    /// Where the text after each table went in the PDF (see [`render`]).
+    after_tables: &'a [AfterTable],
+    /// The next paragraph starts a page (the PDF's text after a table did).
+    break_before: bool,
 }
 
 impl<'a> Writer<'a> {
-    fn new(p: &'a Profile, fonts: DocxFonts, page_number: PageNumberText) -> Writer<'a> {
-        Writer { p, fonts, u: Units::new(p), next_para_id: 0, header_rows: Vec::new(), page_number }
+    fn new(
+        p: &'a Profile,
+        fonts: DocxFonts,
+        page_number: PageNumberText,
+        after_tables: &'a [AfterTable],
+    ) -> Writer<'a> {
+        Writer {
+            p,
+            fonts,
+            u: Units::new(p),
+            next_para_id: 0,
+            header_rows: Vec::new(),
+            page_number,
+            after_tables,
+            break_before: false,
+        }
     }
 
     /// The role's font: the official name, or the bundled family with its weight (the bundled
@@ -186,7 +213,12 @@ impl<'a> Writer<'a> {
     /// otherwise, which would make the bytes depend on what ran before in the thread).
     fn para(&mut self, style: &str) -> Paragraph {
         self.next_para_id += 1;
-        Paragraph::new().id(format!("{:08X}", self.next_para_id)).style(style)
+        let p = Paragraph::new().id(format!("{:08X}", self.next_para_id)).style(style);
+        if std::mem::take(&mut self.break_before) {
+            p.page_break_before(true)
+        } else {
+            p
+        }
     }
 
     /// Page, margins, grid, styles and footers.
@@ -311,7 +343,7 @@ mod tests {
     #[test]
     fn grid_numbers_follow_the_profile() {
         let p = Profile::builtin();
-        let w = Writer::new(&p, DocxFonts::Official, PageNumberText::gbt9704());
+        let w = Writer::new(&p, DocxFonts::Official, PageNumberText::gbt9704(), &[]);
         assert_eq!(w.grid_line_pitch(), 579);
         // 28 characters of 16 + charSpace/4096 pt must fit in 156 mm.
         let cs = w.grid_char_space();

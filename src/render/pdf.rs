@@ -380,6 +380,32 @@ pub struct Typeset {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// Where the text after a table went in the PDF, as the template records it (`snap`): the
+/// page (1-based), the y where the table's block ended (pt from the page top) and the grid line
+/// (0-based) the next text starts on, `None` when it starts the next page.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct AfterTable {
+    pub table: String,
+    pub page: usize,
+    pub y: f64,
+    pub line: i64,
+}
+
+/// The label of the template's records after each table.
+const AFTER_TABLE_LABEL: &str = "nianbao-after-table";
+
+/// What the template recorded after each table of a laid-out report, in document order.
+pub fn after_tables(document: &PagedDocument) -> Vec<AfterTable> {
+    let Some(label) = Label::new(typst::utils::PicoStr::intern(AFTER_TABLE_LABEL)) else { return Vec::new() };
+    document
+        .introspector()
+        .query(&Selector::Label(label))
+        .iter()
+        .filter_map(|found| found.to_packed::<MetadataElem>())
+        .filter_map(|meta| serde_json::to_value(&meta.value).and_then(serde_json::from_value::<AfterTable>).ok())
+        .collect()
+}
+
 /// One document's view of the world.
 struct DocWorld<'a> {
     r: &'a PdfRenderer,

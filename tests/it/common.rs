@@ -206,3 +206,15 @@ pub fn files_below(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     }
     out
 }
+
+/// The engine with the bundled fonts only (reproducible layouts), built once for the tests.
+pub fn bundled_engine() -> &'static nianbao::build::Engine {
+    static ENGINE: std::sync::OnceLock<nianbao::build::Engine> = std::sync::OnceLock::new();
+    ENGINE.get_or_init(|| {
+        nianbao::build::Engine::from_options(&nianbao::build::EngineOptions {
+            fonts: nianbao::fonts::FontOptions { font_paths: vec![], policy: nianbao::fonts::FontPolicy::Bundled },
+            ..Default::default()
+        })
+        .expect("engine with the bundled fonts")
+    })
+}

@@ -45,8 +45,12 @@ fn resolved_sealed(sample: &str) -> Resolved {
     resolve(&report, path.parent())
 }
 
+/// The DOCX as `build` makes it: with the space after each table that the PDF's layout left.
 fn docx(doc: &Resolved, fonts: DocxFonts, seal: Option<&SealImage>) -> Vec<u8> {
-    render(doc, &Profile::builtin(), seal, &DocxOptions { fonts }).unwrap()
+    let engine = crate::common::bundled_engine();
+    let typeset = engine.pdf().typeset(doc, engine.profile(), seal).expect("the report lays out");
+    let after = nianbao::render::pdf::after_tables(&typeset.document);
+    render(doc, &Profile::builtin(), seal, &DocxOptions { fonts }, &after).unwrap()
 }
 
 /// Every part of the package, by name.

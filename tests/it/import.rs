@@ -423,7 +423,7 @@ fn libreoffice_pdf(input: &Path, dir: &Path) -> PathBuf {
 fn nianbao_docx(r: &Report) -> Vec<u8> {
     let resolved = resolve(r, None);
     let profile = nianbao::profile::Profile::builtin();
-    nianbao::render::docx::render(&resolved, &profile, None, &Default::default()).expect("DOCX renders")
+    nianbao::render::docx::render(&resolved, &profile, None, &Default::default(), &[]).expect("DOCX renders")
 }
 
 #[test]

@@ -19,10 +19,8 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
 
-use nianbao::build::{build_report, BuildOptions, Engine, EngineOptions, OutputKind};
-use nianbao::fonts::{FontOptions, FontPolicy};
+use nianbao::build::{build_report, BuildOptions, Engine, OutputKind};
 use nianbao::resolve::Resolved;
 use rayon::prelude::*;
 
@@ -45,14 +43,7 @@ fn root() -> PathBuf {
 }
 
 fn engine() -> &'static Engine {
-    static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| {
-        Engine::from_options(&EngineOptions {
-            fonts: FontOptions { font_paths: vec![], policy: FontPolicy::Bundled },
-            ..Default::default()
-        })
-        .expect("engine with the bundled fonts")
-    })
+    crate::common::bundled_engine()
 }
 
 /// One report to audit: its name, JSON and folder (for a relative seal).
@@ -577,7 +568,6 @@ fn parity_count() -> usize {
 }
 
 #[test]
-#[ignore = "pages equal in 92 % of 63 reports (signatures 100 %), below the 95 % target; run with --ignored for the figures (needs python3-uno)"]
 fn pdf_and_libreoffice_rendered_docx_agree() {
     if !tool("pdftotext") || crate::common::uno_python().is_none() {
         return;

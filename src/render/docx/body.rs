@@ -57,7 +57,7 @@ impl Writer<'_> {
                     docx = docx.add_paragraph(self.text(CAPTION, caption));
                 }
                 docx = docx.add_table(self.table(table)?);
-                docx = self.blank_lines(docx, self.p.table.lines_after);
+                docx = self.after_table(docx, &table.key);
             }
         }
         // The last paragraph stays on the page of the signature (official-format §1.6: the
@@ -66,6 +66,35 @@ impl Writer<'_> {
             **last = last.as_ref().clone().keep_next(true);
         }
         Ok(self.signature(docx, doc, seal))
+    }
+
+    /// The space after table `key`: down to the grid line the PDF's text after it starts on,
+    /// in one paragraph of that exact height (the table's blank lines included), or a page
+    /// break where the PDF's text starts the next page.
+    fn after_table(&mut self, docx: Docx, key: &str) -> Docx {
+        let Some(at) = self.after_tables.iter().find(|a| a.table == key) else {
+            return self.blank_lines(docx, self.p.table.lines_after);
+        };
+        if at.line < 0 {
+            self.break_before = true;
+            return docx;
+        }
+        // The PDF's table block ends one leading above where the template records (the
+        // block's spacing below it); the grid's lines start at the top margin.
+        let leading_pt = self.p.grid.line_pitch_pt - self.p.body.size_pt;
+        let table_end = pt_to_twips(at.y - leading_pt);
+        let line_top = mm_to_twips(self.p.page.top_margin_mm) + i32::try_from(at.line).unwrap_or(0) * self.u.line_twips;
+        let space = line_top - table_end;
+        if space < 20 {
+            return docx;
+        }
+        // Off the document grid: a paragraph on it is as high as the grid's lines, whatever its
+        // exact height says (LibreOffice).
+        let spacer = self
+            .para(NORMAL)
+            .snap_to_grid(false)
+            .line_spacing(LineSpacing::new().line_rule(LineSpacingType::Exact).line(space).before(0).after(0));
+        docx.add_paragraph(spacer)
     }
 
     /// Space after the title so that the title block takes whole body lines and the text
