@@ -155,16 +155,28 @@ pub fn missing(what: &str) {
 /// passed, failed and ignored). One `write` per line with `O_APPEND`, so parallel tests never
 /// interleave inside a line.
 fn record_skip(tool: &str) {
-    let Some(path) = std::env::var_os("NIANBAO_SKIP_LOG") else { return };
     let test = std::thread::current().name().unwrap_or("?").to_string();
-    let line = format!("{test}\t{tool}\n");
+    append_line("NIANBAO_SKIP_LOG", &format!("{test}\t{tool}"));
+}
+
+/// A measured figure of the suite (the layout audit, PDF ≡ DOCX parity): printed, and a line in
+/// the file that `NIANBAO_FIGURES_LOG` names, which `.ci/run` prints after the test summary
+/// (libtest shows a passing test's output only with `--nocapture`).
+pub fn figure(line: &str) {
+    println!("{line}");
+    append_line("NIANBAO_FIGURES_LOG", line);
+}
+
+/// Append `line` to the file the environment variable `var` names, if it is set.
+fn append_line(var: &str, line: &str) {
+    let Some(path) = std::env::var_os(var) else { return };
     let written = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(&path)
-        .and_then(|mut f| std::io::Write::write_all(&mut f, line.as_bytes()));
+        .and_then(|mut f| std::io::Write::write_all(&mut f, format!("{line}\n").as_bytes()));
     if let Err(e) = written {
-        eprintln!("note: could not record the skip in {}: {e}", std::path::Path::new(&path).display());
+        eprintln!("note: could not write to {}: {e}", std::path::Path::new(&path).display());
     }
 }
 

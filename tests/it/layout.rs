@@ -449,11 +449,11 @@ fn layout_audit_over_samples_fixtures_and_generated_reports() {
     let violations: Vec<&String> = results.iter().flat_map(|r| &r.1).collect();
     let sealed = built.iter().filter(|b| b.doc.signature.seal.is_some()).count();
     let longest = built.iter().map(|b| b.doc.agency.chars().count()).max().unwrap_or(0);
-    println!(
+    crate::common::figure(&format!(
         "layout audit: {} reports ({sealed} sealed, agency names up to {longest} characters), {pages} pages, {} violations",
         built.len(),
         violations.len()
-    );
+    ));
     assert!(built.len() >= 200 || generated_count() < 200);
     assert!(
         violations.is_empty(),
@@ -581,7 +581,7 @@ fn pdf_and_libreoffice_rendered_docx_agree() {
     let built = build(&cases);
     let p = parity(dir, &built);
     let pct = |a: usize, b: usize| 100.0 * a as f64 / b.max(1) as f64;
-    println!(
+    crate::common::figure(&format!(
         "PDF ≡ DOCX (LibreOffice): pages equal in {} of {} ({:.1} %); page starts equal in {} of {} ({:.1} %); signature within 1 mm in {} of {} ({:.1} %)",
         p.pages_equal,
         p.reports,
@@ -592,7 +592,7 @@ fn pdf_and_libreoffice_rendered_docx_agree() {
         p.signatures_equal,
         p.reports,
         pct(p.signatures_equal, p.reports)
-    );
+    ));
     // Page counts and signatures first (the targets), then as many page starts as fit.
     let (targets, starts): (Vec<&String>, Vec<&String>) = p.differences.iter().partition(|d| !d.contains(" starts 「"));
     for d in targets.iter().chain(starts.iter().take(40)) {
@@ -681,10 +681,10 @@ fn signature_of_4_to_20_characters_sealed_and_unsealed_in_both_outputs() {
             }
         }
     }
-    println!(
+    crate::common::figure(&format!(
         "signature: {} layouts (署名 4–20 字, sealed and unsealed), PDF and {lo_checked} DOCX rendered",
         built.len()
-    );
+    ));
     assert!(violations.is_empty(), "{}", violations.join("\n"));
 }
 
