@@ -381,13 +381,13 @@ pub struct Typeset {
 }
 
 /// Where the text after a table went in the PDF, as the template records it (`snap`): the
-/// page (1-based), the y where the table's block ended (pt from the page top) and the grid line
-/// (0-based) the next text starts on, `None` when it starts the next page.
+/// page (1-based), the y where the table ended (pt from the page top) and the grid line
+/// (0-based) the next text starts on, -1 when it starts the next page.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct AfterTable {
     pub table: String,
     pub page: usize,
-    pub y: f64,
+    pub end: f64,
     pub line: i64,
 }
 

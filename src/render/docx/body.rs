@@ -79,10 +79,8 @@ impl Writer<'_> {
             self.break_before = true;
             return docx;
         }
-        // The PDF's table block ends one leading above where the template records (the
-        // block's spacing below it); the grid's lines start at the top margin.
-        let leading_pt = self.p.grid.line_pitch_pt - self.p.body.size_pt;
-        let table_end = pt_to_twips(at.y - leading_pt);
+        // The grid's lines start at the top margin.
+        let table_end = pt_to_twips(at.end);
         let line_top = mm_to_twips(self.p.page.top_margin_mm) + i32::try_from(at.line).unwrap_or(0) * self.u.line_twips;
         let space = line_top - table_end;
         if space < 20 {
