@@ -221,12 +221,7 @@ impl PdfRenderer {
         let Ok(document) = typst::compile::<PagedDocument>(&world).output else { return BTreeMap::new() };
         let mut out: BTreeMap<String, TableBreaks> =
             wanted.iter().map(|t| (t.key.clone(), t.rows.iter().map(|r| vec![None; r.len()]).collect())).collect();
-        let Some(label) = Label::new(typst::utils::PicoStr::intern(BREAKS_LABEL)) else { return BTreeMap::new() };
-        for found in document.introspector().query(&Selector::Label(label)) {
-            let Some(meta) = found.to_packed::<MetadataElem>() else { continue };
-            let Ok(rec) = serde_json::to_value(&meta.value).and_then(serde_json::from_value::<RecordedBreak>) else {
-                continue;
-            };
+        for rec in records::<RecordedBreak>(&document, BREAKS_LABEL) {
             if let Some(slot) =
                 out.get_mut(&rec.table).and_then(|t| t.get_mut(rec.row)).and_then(|r| r.get_mut(rec.cell))
             {
@@ -396,13 +391,19 @@ const AFTER_TABLE_LABEL: &str = "nianbao-after-table";
 
 /// What the template recorded after each table of a laid-out report, in document order.
 pub fn after_tables(document: &PagedDocument) -> Vec<AfterTable> {
-    let Some(label) = Label::new(typst::utils::PicoStr::intern(AFTER_TABLE_LABEL)) else { return Vec::new() };
+    records(document, AFTER_TABLE_LABEL)
+}
+
+/// The values of the template's `metadata` elements labelled `label`, in document order (those
+/// that do not read as `T` left out).
+fn records<T: serde::de::DeserializeOwned>(document: &PagedDocument, label: &str) -> Vec<T> {
+    let Some(label) = Label::new(typst::utils::PicoStr::intern(label)) else { return Vec::new() };
     document
         .introspector()
         .query(&Selector::Label(label))
         .iter()
         .filter_map(|found| found.to_packed::<MetadataElem>())
-        .filter_map(|meta| serde_json::to_value(&meta.value).and_then(serde_json::from_value::<AfterTable>).ok())
+        .filter_map(|meta| serde_json::to_value(&meta.value).and_then(serde_json::from_value::<T>).ok())
         .collect()
 }
 
